@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SAMPLES := samples/nanchang
+OUT    ?= out
+
+.PHONY: run test install install-dev system-deps system-deps-test eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-deps:
+	@scripts/system-deps.sh runtime
+system-deps-test:
+	@scripts/system-deps.sh test
+
+## run: the main job on the bundled Nanchang samples
+run: install system-deps
+	$(PY) -m planwatch run $(SAMPLES) --out $(OUT)
+
+## test: the whole suite
+test: install-dev system-deps-test
+	$(PY) -m pytest -q
+
+## eval: extraction scores on the dev gold (../shared/gold/dev)
+eval: install
+	$(PY) -m planwatch eval --gold ../shared/gold/dev --docs $(SAMPLES)
+
+bench: install
+	$(PY) bench/extract_speed.py
+
+clean:
+	rm -rf $(VENV) $(OUT) planwatch.db .pytest_cache

@@ -1,0 +1,94 @@
+"""Step 1, read: bytes → `Document` (normalized text + offset map back to the original).
+
+`read_document(path)` picks a reader by file extension (falling back to sniffing the bytes), and raises
+`ReadError` naming the file and the reason when it cannot. Readers are pure functions of the bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import ReadError
+from ..model import Document
+from .normalize import fold_width, normalize_newlines
+from .txt import decode_text
+
+SUPPORTED = (".txt", ".text", ".md", ".pdf", ".docx", ".html", ".htm")
+
+
+def _first_line_title(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("更多数据"):
+            return line[:120]
+    return ""
+
+
+def read_text_bytes(data: bytes, path: str) -> Document:
+    text, encoding = decode_text(data, path)
+    original = normalize_newlines(text)
+    if original.startswith("\ufeff"):
+        original = original[1:]
+    if not original.strip():
+        raise ReadError(path, "no text (the file holds only whitespace)")
+    folded = fold_width(original)
+    return Document(
+        source=str(path), name=Path(path).name, format="txt", encoding=encoding,
+        original=original, text=folded, offsets=None, title=_first_line_title(folded),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return ".docx"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return ".html"
+    return ".txt"
+
+
+def read_bytes(data: bytes, path: str) -> Document:
+    """Read a document from its bytes; `path` names it in errors and outputs and gives its type."""
+    if not data:
+        raise ReadError(path, "empty file (0 bytes)")
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUPPORTED:
+        suffix = _sniff(data)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, path)
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(data, path)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+
+        return read_html(data, path)
+    return read_text_bytes(data, path)
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one file. Raises `ReadError` (never anything else) when it cannot."""
+    p = Path(path)
+    try:
+        if not p.exists():
+            raise ReadError(str(path), "no such file")
+        if p.is_dir():
+            raise ReadError(str(path), "is a directory, not a file")
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReadError(str(path), f"cannot open: {e.strerror or e}") from e
+    try:
+        return read_bytes(data, str(path))
+    except ReadError:
+        raise
+    except Exception as e:  # a reader library failing on a damaged file: name the file and the reason
+        raise ReadError(str(path), f"unreadable {p.suffix.lstrip('.') or 'file'}: {type(e).__name__}: {e}") from e
+
+
+__all__ = ["read_document", "read_bytes", "read_text_bytes", "ReadError", "Document", "fold_width"]
