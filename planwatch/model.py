@@ -204,3 +204,48 @@ class OffsetBuilder:
         text = "".join(self.parts)
         self.offsets.append(len(self.original))
         return text, self.offsets
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A canonical monitored quantity (地区生产总值, 规模以上工业增加值增速 …), from the catalog or new."""
+
+    code: str  # stable identifier: catalog code (gdp, gdp_growth …) or "new:<name>" for unknown phrases
+    name: str  # canonical Chinese name
+    aliases: tuple[str, ...] = ()
+    unit: str = ""
+    measure: str = ""
+    direction: str = "higher"  # higher | lower | stable (is better)
+    category: str = ""
+    attribute: str = ""  # expected | binding | ""
+    needs_review: bool = False  # True for phrases not found in the catalog
+
+
+@dataclass(frozen=True)
+class Link:
+    """An actual claim answering a target claim (or found not comparable to it, with the reason)."""
+
+    target: Claim
+    actual: Claim
+    method: str  # the rule that linked them
+    score: float = 1.0
+    comparable: bool = True
+    reason: str = ""  # why not comparable, in Chinese
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one target as of a year, with its numbers and a one-sentence explanation."""
+
+    target: Claim
+    actuals: tuple[Claim, ...]
+    status: str  # met | basically_met | not_met | not_reported | not_comparable | achieved | ahead | on_track | lagging | not_assessable
+    as_of: int | None = None
+    progress: float | None = None  # share of the way from baseline to target (plan targets)
+    time_progress: float | None = None  # 序时进度: share of the plan period elapsed
+    required_growth: float | None = None  # growth per year still needed to reach the target
+    forecast: str = ""  # on_course | needs_acceleration | reversing | ""
+    numbers: dict = field(default_factory=dict)
+    explanation: str = ""
+    thresholds: dict = field(default_factory=dict)
+    rule: str = ""
