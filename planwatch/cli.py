@@ -73,5 +73,90 @@ def read(
         raise typer.Exit(1)
 
 
+@app.command()
+def extract(
+    files: List[Path] = typer.Argument(..., help="Documents to read (txt, pdf, docx, html) or folders."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table"),
+    region: Optional[str] = typer.Option(None, help="Region of the documents (default: inferred, e.g. 南昌市)."),
+    year: Optional[int] = typer.Option(None, help="Year of the documents (default: inferred from their dates)."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="five_year_plan | work_report | plan_execution_report | statistical_bulletin | article"),
+) -> None:
+    """Extract every target and every reported result, with the exact characters it came from. No database."""
+    from .claims import extract_claims
+    from .context import infer_context
+
+    failed = 0
+    for path in _expand(files):
+        try:
+            doc = read_document(path)
+        except ReadError as e:
+            _fail(e.path, e.reason)
+            failed += 1
+            continue
+        ctx = infer_context(doc, region=region, year=year, doc_type=doc_type)
+        claims = extract_claims(doc, ctx=ctx)
+        if format == "jsonl":
+            for c in claims:
+                sys.stdout.write(json.dumps(c.as_record(), ensure_ascii=False) + "\n")
+        else:
+            from rich.table import Table
+
+            t = Table(title=f"{doc.name} · {ctx.doc_type} · {ctx.region or '?'} · {len(claims)} claims")
+            for col in ("kind", "measure", "indicator", "value", "unit", "cmp", "period/year", "quote", "rule"):
+                t.add_column(col)
+            for c in claims:
+                v = f"{c.value:g}" + (f"–{c.value_max:g}" if c.value_max is not None else "")
+                t.add_row(c.kind, c.measure, c.indicator, v, c.unit, c.comparator,
+                          c.period or str(c.target_year or ""), c.quote, c.rule)
+            out.print(t)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSONL files (*_targets.jsonl, *_actuals.jsonl)."),
+    docs: Path = typer.Option(..., "--docs", help="Folder of the documents the gold annotates."),
+    show: int = typer.Option(30, help="How many misses / false hits / wrong kinds to list (0: none)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Score extraction against gold annotations: P/R/F1, target/actual and comparator accuracy, indicators."""
+    from .claims import extract_claims
+    from .evaluate import load_gold, score
+
+    texts, preds = {}, []
+    for path in sorted(docs.iterdir()):
+        if path.suffix.lower() not in (".txt",):
+            continue
+        doc = read_document(path)
+        texts[doc.name] = doc.original
+        preds.extend(c.as_record() for c in extract_claims(doc))
+    records = load_gold(gold, texts)
+    s = score(preds, records)
+    summary = s.summary()
+    if as_json:
+        sys.stdout.write(json.dumps(summary) + "\n")
+        return
+    for k, v in summary.items():
+        out.print(f"{k}: {v}")
+    if show:
+        def g_line(g):
+            return f"{g['id']} {g['_type']} {g['kind']} {g['value']} {g.get('unit')} {g.get('comparator', '')} | {g['quote'][:60]}"
+
+        out.print(f"\n[bold]misses[/bold] ({len(s.misses)})")
+        for g in s.misses[:show]:
+            out.print("  " + g_line(g))
+        out.print(f"\n[bold]false hits[/bold] ({len(s.false_hits)})")
+        for p in s.false_hits[:show]:
+            ctx = texts[p["doc"]][max(0, p["start"] - 20):p["end"] + 8].replace("\n", " ")
+            out.print(f"  {p['doc'][:3]} {p['kind']} {p['measure']} {p['value']:g} {p['unit']} [{p['rule']}] | {ctx}")
+        out.print(f"\n[bold]wrong kind[/bold] ({len(s.wrong_kind)})")
+        for g, p in s.wrong_kind[:show]:
+            out.print(f"  {g_line(g)}  → {p['kind']} [{p['rule']}]")
+        out.print(f"\n[bold]wrong comparator[/bold] ({len(s.wrong_comparator)})")
+        for g, p in s.wrong_comparator[:show]:
+            out.print(f"  {g_line(g)}  → {p['comparator']} ({p['qualifier']})")
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()

@@ -1,0 +1,150 @@
+"""Claims from indicator tables (表1 十三五完成情况, 表2 十四五主要指标): each cell read by its column header.
+
+A column's role comes from its header: 基期值/基数 → baseline (actual), 目标值/目标 → target, 预期值/完成/实际
+→ result (actual), 年均或累计增长 → growth, taking the kind of the nearest value column to its left (so in
+表1 the growth after 2020年目标 is planned and the one after 2020年预期值 is realized), 属性 → attribute.
+The row's unit comes from its name: 地区生产总值（亿元）. Bracketed values [2] are changes over the period.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import DocContext
+from .model import Claim, Document, Quantity, Sentence
+
+_UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,12}?)\s*[)）]\s*$")
+_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+_QUALITATIVE = ("省下达", "保持稳定", "全省领先", "同步", "视为完成")
+ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
+
+
+@dataclass(frozen=True)
+class Column:
+    role: str  # name | category | baseline | target | result | growth_target | growth_result | attribute | other
+    year: int | None
+
+
+def column_roles(header: tuple[str, ...]) -> list[Column]:
+    cols: list[Column] = []
+    last_value = ""
+    for h in header:
+        h = re.sub(r"\s+", "", h or "")
+        y = _YEAR.search(h)
+        year = int(y.group(1)) if y else None
+        if "属性" in h:
+            role = "attribute"
+        elif "类别" in h:
+            role = "category"
+        elif "指标" in h or "名称" in h or "项目" in h:
+            role = "name"
+        elif "增长" in h or "增速" in h or "增幅" in h:
+            role = "growth_result" if last_value == "result" else "growth_target"
+        elif "基期" in h or "基数" in h or "基准" in h:
+            role = last_value = "baseline"
+        elif "预期值" in h or "完成" in h or "实际" in h or "实现" in h:
+            role = last_value = "result"
+        elif "目标" in h or "规划" in h:
+            role = last_value = "target"
+        else:
+            role = "other"
+        cols.append(Column(role, year))
+    return cols
+
+
+def _name_cells(cells: tuple[str, ...]) -> list[int]:
+    """Indices of the cells that name the indicator: the non-numeric cells before the first value."""
+    idx = []
+    for i, c in enumerate(cells):
+        c = c.strip()
+        if not c:
+            if idx:
+                break
+            continue
+        if re.match(r"^[\[\]\d.\-—>< 约:%]+", c) and not re.search(r"[\u4e00-\u9fff]{2}", c):
+            break
+        if c in ATTRIBUTES or any(w in c for w in _QUALITATIVE):
+            break
+        idx.append(i)
+    return idx
+
+
+def table_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocContext) -> list[Claim]:
+    row = sent.row
+    if row is None or not row.header:
+        return []
+    cols = column_roles(row.header)
+    names = _name_cells(row.cells)
+    if not names:
+        return []
+    # cells after the name map to the header columns after the name column (a row may lack its 类别 cell)
+    name_col = next((i for i, c in enumerate(cols) if c.role == "name"), names[0])
+    shift = name_col - names[-1]
+    name = "".join(row.cells[i].strip() for i in names if cols[min(i + shift, len(cols) - 1)].role != "category")
+    name = re.sub(r"\s+", "", name) or row.cells[names[-1]].strip()
+    um = _UNIT_IN_NAME.search(name)
+    row_unit = um.group(1).strip() if um else ""
+    indicator = _UNIT_IN_NAME.sub("", name).strip()
+    attribute = next((ATTRIBUTES[c.strip()] for c in row.cells if c.strip() in ATTRIBUTES), "")
+    start_year = next((c.year for c in cols if c.role == "baseline" and c.year), ctx.base_year)
+    end_year = next((c.year for c in cols if c.role == "target" and c.year), ctx.plan_end)
+    period = f"{start_year + 1}-{end_year}" if start_year and end_year else ""
+    out: list[Claim] = []
+    for q in qs:
+        ci = next((i for i, (s, e) in enumerate(row.spans) if s <= q.start < e), None)
+        if ci is None or ci in names:
+            continue
+        col_i = ci + shift
+        if not 0 <= col_i < len(cols):
+            continue
+        col = cols[col_i]
+        claim = _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start_year, end_year, ctx)
+        if claim is not None:
+            out.append(claim)
+    return out
+
+
+def _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start_year, end_year, ctx) -> Claim | None:
+    role = col.role
+    if role not in ("baseline", "target", "result", "growth_target", "growth_result"):
+        return None
+    kind = "target" if role in ("target", "growth_target") else "actual"
+    pct_row = row_unit in ("%", "％")
+    is_growth = role.startswith("growth")
+    if q.cumulative:
+        measure = "cumulative_change" if kind == "target" else "change"
+        unit = "百分点" if pct_row else row_unit
+        if role == "baseline" and ("增速" in indicator or "增长" in indicator):
+            measure, unit = "avg_growth", "%"
+        elif role == "baseline":
+            measure, unit = "change", "%" if pct_row else row_unit
+    elif is_growth:
+        measure, unit = ("growth_rate" if kind == "target" else "avg_growth"), "%"
+    else:
+        unit = q.unit or row_unit
+        if pct_row or "比重" in indicator or "率" in indicator[-3:] or "结构" in indicator:
+            measure = "share"
+            unit = q.unit or "%"
+        elif not unit and "比" in indicator:
+            measure = "ratio"
+        else:
+            measure = "level"
+    if kind == "target":
+        target_year = col.year or end_year
+        tperiod = period if (is_growth or q.cumulative) else ""
+    else:
+        target_year = None
+        if is_growth or q.cumulative:
+            tperiod = period if role != "baseline" else (f"{start_year - 4}-{start_year}" if start_year else "")
+        else:
+            tperiod = str(col.year or (end_year if role == "result" else start_year) or "")
+    flags = ("estimate",) if role == "result" or (role == "baseline" and ctx.doc_type == "five_year_plan" and (start_year or 0) >= (ctx.base_year or 9999)) else ()
+    start, end = doc.to_original(q.start, q.end)
+    return Claim(
+        doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind=kind, measure=measure,
+        indicator=indicator, region=ctx.region, value=q.value, unit=unit, value_max=q.value_max,
+        comparator=(q.comparator if kind == "target" else "="), qualifier=q.hedge, period=tperiod,
+        target_year=target_year,
+        baseline_value=None, baseline_year=start_year if kind == "target" else None,
+        attribute=attribute, flags=flags, source="table", rule=f"table_{role}", section=" / ".join(sent.path),
+    )
