@@ -96,15 +96,39 @@ def rule_category_threshold(r: Reading) -> bool:
     if kind == "people" and _PLACE_NOUN.match(after):
         return True  # 千人以上村庄: a size class of places; 1万名以上青少年 counts the people themselves
     # a count threshold followed by another count in the same clause: 1000个以上重点村庄 stays (no second number)
-    return bool(re.search(r"\d", after))
+    return bool(re.search(r"\d", after.split("、")[0][:12]))
 
 
 def rule_place_size(r: Reading) -> bool:
-    """规划面积约22平方公里, 总占地9.16平方公里: the size of a place, not a goal."""
+    """规划面积约22平方公里, 瑶湖岛 6 平方公里区域, 环鄱阳湖 300 米范围内: the size of a place, not a goal."""
     if unit_kind(r.q.unit) not in ("area", "length"):
         return False
     tail = r.left[-10:]
-    return any(w in tail for w in cues()["place_size_before"])
+    return any(w in tail for w in cues()["place_size_before"]) or bool(_PLACE_AFTER.match(r.right))
+
+
+_PLACE_AFTER = re.compile(r"\s*(?:的)?(?:区域|范围|片区|地块|岸线)")
+_TIME_NAMING = re.compile(r"[\u4e00-\u9fff](?![^，,。;；]{0,6}圈)")
+
+
+def rule_time_names_thing(r: Reading) -> bool:
+    """24小时城市书房, 2.5 天弹性休假制, 5分钟覆盖率: a time that names a thing. A time that sets an access
+    standard (15分钟社区卫生服务圈, 12 小时航空交通圈) is a target and stays."""
+    if unit_kind(r.q.unit) != "time" or r.q.unit in ("年", "年一遇"):
+        return False
+    right = r.right.lstrip("”\" ")
+    return bool(_TIME_NAMING.match(right)) and not right.startswith(("以内", "以上", "左右", "内", "之内"))
+
+
+def rule_comparison_set(r: Reading) -> bool:
+    """在全国36个重点城市中位居前列: the size of the set compared against, not a result."""
+    return bool(re.search(r"在(?:全国|全省|全市|中部|全球)?$", r.left)) and bool(re.match(r"[^，,。]{0,10}中", r.right))
+
+
+def rule_context_forecast(r: Reading) -> bool:
+    """In a plan's 发展环境 chapter, 老龄化比例预计达20%以上 forecasts the setting; it is neither a goal nor a result."""
+    return any(any(w in p for w in cues()["context_sections"]) for p in r.sentence.path) and \
+        not cues()["actual_cues_re"].search(r.left)
 
 
 def rule_ordinal_in_name(r: Reading) -> bool:
@@ -112,16 +136,18 @@ def rule_ordinal_in_name(r: Reading) -> bool:
     return r.left.endswith("第")
 
 
-_GLOSSARY = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*[^。:]{1,30}[:：]")
+_GLOSSARY = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*[^。:]{1,30}[:：]|^[^。:]{1,30}:.{0,8}指")
 
 
 def rule_glossary_note(r: Reading) -> bool:
     """Notes that explain a term (13.“8810”行动计划：第一个“8”指…, ⁹9610：海关监管代码): their numbers repeat or
     name things; only a yearly commitment stated there (每年推进一万家以上企业) is kept."""
-    return bool(_GLOSSARY.match(r.sentence.text) or _GLOSSARY.match(r.before[:40])) and "每年" not in r.before
+    in_notes = any(any(w in p for w in cues()["note_sections"]) for p in r.sentence.path)
+    return (in_notes or bool(_GLOSSARY.match(r.sentence.text))) and "每年" not in r.before
 
 
-SKIP_RULES = (rule_streak, rule_category_threshold, rule_place_size, rule_ordinal_in_name, rule_glossary_note)
+SKIP_RULES = (rule_streak, rule_category_threshold, rule_place_size, rule_ordinal_in_name, rule_glossary_note,
+              rule_time_names_thing, rule_comparison_set, rule_context_forecast)
 
 
 # --- named rules: target or actual? ---------------------------------------------------------------
@@ -303,6 +329,7 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         flags = _flags(r)
         start, end = doc.to_original(q.start, q.end)
         region = find_region(r, ctx)
+        comparator, qualifier = target_comparator(r) if kind == "target" else ("=", q.hedge)
         if kind == "target":
             target_year = year or ctx.target_year
             period = ""
@@ -315,14 +342,36 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
             out.append(Claim(
                 doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind=kind, measure=measure,
                 indicator=phrase, region=region, value=value, unit=q.unit, value_max=value_max,
-                comparator=q.comparator if kind == "target" else "=",
-                qualifier=q.hedge, period=period, target_year=target_year, flags=flags,
+                comparator=comparator, qualifier=qualifier, period=period, target_year=target_year, flags=flags,
                 source="box" if any(p.startswith("专栏") for p in sent.path) else "text",
                 rule=f"{q.rule}+{krule}", section=" / ".join(sent.path),
             ))
         del rank
     out.extend(rank_claims(doc, sent, ctx, text))
     return out
+
+
+@lru_cache(maxsize=1)
+def _floor_re() -> re.Pattern:
+    words = sorted(load_yaml("hedges.yaml")["clause_floor"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def target_comparator(r: Reading) -> tuple[str, str]:
+    """The comparator of a target: the hedge next to the number, else a floor word earlier in the clause
+    (力争 / 达到 / 提高到 / 至少 … → >=), else exact."""
+    q = r.q
+    if q.comparator != "=":
+        return q.comparator, q.hedge
+    m = None
+    for m in _floor_re().finditer(r.left):
+        pass
+    if m is not None:
+        word = m.group(0)
+        # a bare 到 counts only right before the number (提高到60%), not in 到2025年
+        if word != "到" or not r.left[m.end():].strip():
+            return ">=", "|".join(x for x in (word, q.hedge) if x)
+    return "=", q.hedge
 
 
 def _flags(r: Reading) -> tuple[str, ...]:

@@ -89,15 +89,16 @@ def lexicon() -> Lexicon:
     # Chinese numerals: a run that contains a digit word, or a bare big multiplier (超千亿, 超亿元).
     cn = (r"[零〇一二两三四五六七八九十百千万亿]*[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*"
           r"|(?<=[超近破逾])(?:万亿|亿|万)")
+    gap = r"[ ]*\n{0,2}[ ]*"  # spaces, or a line wrapped between a number and its unit (建成 5\n个); never a tab
     pattern = re.compile(
         r"(?P<frac>(?P<fn>\d+)/(?P<fd>\d+)(?![\d/])|(?P<cfd>[一二三四五六七八九十]+)分之(?P<cfn>[一二三四五六七八九十]+))|"
         r"(?P<open>\[\s*(?:约\s*)?)?"
         r"(?P<sign>[-−])?"
         r"(?:(?P<ar>" + ar + r")|(?P<cn>" + cn + r"))"
-        r"(?:\s*(?P<rsep>[-~～—至到])\s*(?P<ar2>" + ar + r"))?"
-        r"(?:\s*(?P<mult>" + mult_alt + r"))?"
+        r"(?:[ ]*(?P<rsep>[-~～—至到])[ ]*(?P<ar2>" + ar + r"))?"
+        r"(?:" + gap + r"(?P<mult>" + mult_alt + r"))?"
         r"(?P<yu>余|多)?"
-        r"(?:\s*(?P<unit>" + base_alt + r"))?"
+        r"(?:" + gap + r"(?P<unit>" + base_alt + r"))?"
         r"(?(open)\s*\])"
     )
     before = {str(k): v for k, v in hedges["before"].items()}
@@ -171,7 +172,7 @@ def _in_quotes(text: str, s: int, e: int) -> bool:
     return close >= 0 and inner_close < 0 and close - left <= 16
 
 
-_BARE_BEFORE = re.compile(r"(?:达到|达|为|至|到|控制在|保持在|提高到|降至|降到|比|是|:)\s*$")
+_BARE_BEFORE = re.compile(r"(?:达到|达|为|至|到|控制在|保持在|提高到|降至|降到|比|是)\s*$")
 
 
 def _bare_number_ok(text: str, s: int, e: int, after_hedge: str) -> bool:
@@ -294,6 +295,8 @@ def _quantity(m: re.Match, text: str, lex: Lexicon) -> Quantity | None:
         return None
     if m.group("rsep") and m.group("ar2"):
         comparator = "range"
+    if m.group("open") and "约" in m.group("open"):
+        comparator, before = "~", "约"  # [约 30]
     surface = text[s:e]
     return Quantity(
         value=c.value, unit=c.unit, start=s, end=e, surface=surface, value_max=c.value_max,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .context import DocContext
 from .model import Claim, Document, Quantity, Sentence
+from .quantities import unit_kind
 
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,12}?)\s*[)）]\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
@@ -46,10 +47,20 @@ def column_roles(header: tuple[str, ...]) -> list[Column]:
             role = last_value = "result"
         elif "目标" in h or "规划" in h:
             role = last_value = "target"
+        elif "估算" in h or "预计" in h or "预测" in h:
+            role = last_value = "estimate"  # 投资估算 of a plan's project table: an approximate target
         else:
             role = "other"
         cols.append(Column(role, year))
     return cols
+
+
+_VALUE_CELL = re.compile(r"^[\[(（]?\s*(?:约|>|<|≥|≤|不低于|不高于|—|--|-)?\s*[-−]?\d")
+
+
+def _is_value_cell(c: str) -> bool:
+    """7000 亿元, [约 30], >7000, 62-64, 4.7:52.5:42.8 — but not a description that starts with "1. …"."""
+    return bool(_VALUE_CELL.match(c)) and len(re.findall(r"[\u4e00-\u9fff]", c)) <= 4
 
 
 def _name_cells(cells: tuple[str, ...]) -> list[int]:
@@ -61,7 +72,7 @@ def _name_cells(cells: tuple[str, ...]) -> list[int]:
             if idx:
                 break
             continue
-        if re.match(r"^[\[\]\d.\-—>< 约:%]+", c) and not re.search(r"[\u4e00-\u9fff]{2}", c):
+        if _is_value_cell(c):
             break
         if c in ATTRIBUTES or any(w in c for w in _QUALITATIVE):
             break
@@ -106,14 +117,16 @@ def table_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
 
 def _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start_year, end_year, ctx) -> Claim | None:
     role = col.role
-    if role not in ("baseline", "target", "result", "growth_target", "growth_result"):
+    if role not in ("baseline", "target", "result", "growth_target", "growth_result", "estimate"):
         return None
-    kind = "target" if role in ("target", "growth_target") else "actual"
+    kind = "target" if role in ("target", "growth_target") or (role == "estimate" and ctx.doc_type == "five_year_plan") else "actual"
     pct_row = row_unit in ("%", "％")
     is_growth = role.startswith("growth")
     if q.cumulative:
         measure = "cumulative_change" if kind == "target" else "change"
-        unit = "百分点" if pct_row else row_unit
+        # [2] in a % row is 2 percentage points; [-16] for 万元GDP能耗 (吨标准煤/万元) or [41.5] for an amount
+        # in 亿元 is a change in per cent; [110] for 森林蓄积量 (万立方米) is 110 万立方米
+        unit = "百分点" if pct_row else ("%" if ("/" in row_unit or unit_kind(row_unit) == "money") else row_unit)
         if role == "baseline" and ("增速" in indicator or "增长" in indicator):
             measure, unit = "avg_growth", "%"
         elif role == "baseline":
@@ -122,7 +135,7 @@ def _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start
         measure, unit = ("growth_rate" if kind == "target" else "avg_growth"), "%"
     else:
         unit = q.unit or row_unit
-        if pct_row or "比重" in indicator or "率" in indicator[-3:] or "结构" in indicator:
+        if pct_row or (not row_unit and ("比重" in indicator or "结构" in indicator)):
             measure = "share"
             unit = q.unit or "%"
         elif not unit and "比" in indicator:
@@ -143,7 +156,7 @@ def _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start
     return Claim(
         doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind=kind, measure=measure,
         indicator=indicator, region=ctx.region, value=q.value, unit=unit, value_max=q.value_max,
-        comparator=(q.comparator if kind == "target" else "="), qualifier=q.hedge, period=tperiod,
+        comparator=(("~" if role == "estimate" and q.comparator == "=" else q.comparator) if kind == "target" else "="), qualifier=q.hedge, period=tperiod,
         target_year=target_year,
         baseline_value=None, baseline_year=start_year if kind == "target" else None,
         attribute=attribute, flags=flags, source="table", rule=f"table_{role}", section=" / ".join(sent.path),
