@@ -1,0 +1,1 @@
+"""Alembic environment and revisions of the planwatch schema (run by planwatch.store.migrate)."""

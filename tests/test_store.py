@@ -1,0 +1,140 @@
+"""Storage: migrations, the database factory, saving documents and claims, constraints — on SQLite and PostgreSQL.
+
+Documents and claims here are built by hand (the extraction is tested elsewhere), so these tests pin the
+storage contract alone: what goes in comes back out as the same `Claim`.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from planwatch.model import Claim, Document, Section
+from planwatch.store import (
+    ClaimRow, DocumentRow, SectionRow, engine_of, open_db, open_engine, resolve_url,
+)
+from planwatch.store.documents import save_document
+from planwatch.store.migrate import current, head, upgrade
+from planwatch.store.repo import claim_from_row, ensure_region
+
+TABLES = {"region", "document", "section", "claim", "indicator", "link", "assessment", "users", "audit",
+          "alembic_version"}
+TEXT = "政府工作报告\n2024年主要预期目标：地区生产总值增长5%左右，粮食产量稳定在42亿斤以上。\n"
+
+
+def make_doc(text: str = TEXT, name: str = "t_report.txt") -> Document:
+    return Document(source=f"/tmp/{name}", name=name, format="txt", encoding="utf-8", original=text, text=text,
+                    title=text.splitlines()[0], sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def claim_at(doc: Document, quote: str, **kw) -> Claim:
+    i = doc.original.index(quote)
+    return Claim(doc=doc.name, start=i, end=i + len(quote), quote=quote, kind="target", region="南昌市",
+                 target_year=2024, **kw)
+
+
+def make_claims(doc: Document, grain: str = "42亿斤以上", grain_value: float = 42.0) -> list[Claim]:
+    return [
+        claim_at(doc, "5%左右", measure="growth_rate", indicator="地区生产总值", value=5.0, unit="%", comparator="~",
+           qualifier="左右", flags=("estimate",), section="主要预期目标", rule="test"),
+        claim_at(doc, grain, measure="level", indicator="粮食产量", value=grain_value, unit="亿斤", comparator=">="),
+    ]
+
+
+def store(factory, doc: Document | None = None) -> int:
+    doc = doc or make_doc()
+    with factory.begin() as s:
+        saved = save_document(s, doc, make_claims(doc), doc_type="work_report",
+                              region=ensure_region(s, "南昌市", level="city"), year=2024,
+                              sections=[Section(kind="heading", title="政府工作报告", path=("政府工作报告",),
+                                                start=0, end=len(doc.text), level=1)])
+        return saved.document.id
+
+
+def test_migrations_upgrade_an_empty_database_and_back(db_url):
+    engine = open_engine(db_url)
+    assert current(engine) == head()
+    assert TABLES <= set(inspect(engine).get_table_names())
+    # every revision can be undone and redone: the history stays usable for the next schema change
+    from alembic import command
+
+    from planwatch.store.migrate import alembic_config
+
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert current(engine) == head()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_postgres_databases_get_a_utf8_ctype(db_url):
+    # pg_trgm makes no trigrams of CJK text under LC_CTYPE 'C' (STACK.md)
+    engine = open_engine(db_url)
+    with engine.connect() as conn:
+        ctype = conn.execute(text("SELECT datctype FROM pg_database WHERE datname = current_database()")).scalar()
+    engine.dispose()
+    assert ctype.upper().replace("-", "").endswith("UTF8")
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
+    factory = open_db(f"sqlite:///{tmp_path / 'p.db'}")
+    with engine_of(factory).connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_url_resolution(monkeypatch, tmp_path):
+    monkeypatch.delenv("PLANWATCH_DB", raising=False)
+    assert str(resolve_url(None)) == "sqlite:///planwatch.db"
+    monkeypatch.setenv("PLANWATCH_DB", "postgresql://u@h/db")
+    assert resolve_url(None).drivername == "postgresql+psycopg"  # psycopg 3, not psycopg2
+    assert resolve_url(str(tmp_path / "x.db")).database == str(tmp_path / "x.db")  # a bare path is SQLite
+    assert resolve_url("sqlite:///a.db").database == "a.db"  # --db wins over the environment
+
+
+def test_saved_claims_read_back_as_the_same_claims(db):
+    doc = make_doc()
+    doc_id = store(db, doc)
+    with db() as s:
+        row = s.get(DocumentRow, doc_id)
+        assert (row.doc_type, row.region_name, row.year, row.sha256) == ("work_report", "南昌市", 2024, doc.sha256)
+        assert [claim_from_row(c) for c in row.claims] == make_claims(doc)
+        assert all(row.original[c.start:c.end] == c.quote for c in row.claims)
+        assert [sec.title for sec in row.sections] == ["政府工作报告"]
+        assert all(c.review_status == "extracted" and c.version == 1 and c.extracted for c in row.claims)
+
+
+def test_same_bytes_cannot_be_stored_twice(db):
+    store(db)
+    with pytest.raises(IntegrityError):
+        store(db)
+
+
+def test_deleting_a_document_deletes_its_claims_and_sections(db):
+    doc_id = store(db)
+    with db.begin() as s:
+        s.execute(DocumentRow.__table__.delete().where(DocumentRow.id == doc_id))  # database-level cascade
+    with db() as s:
+        assert s.scalar(select(func.count()).select_from(ClaimRow)) == 0
+        assert s.scalar(select(func.count()).select_from(SectionRow)) == 0
+
+
+def test_a_new_version_keeps_ids_of_claims_found_again_and_moves_their_spans(db):
+    doc_id = store(db)
+    with db() as s:
+        before = {c.quote: (c.id, c.start) for c in s.get(DocumentRow, doc_id).claims}
+    new = make_doc("更多数据\n" + TEXT.replace("42亿斤", "43亿斤"))
+    with db.begin() as s:
+        prev = s.get(DocumentRow, doc_id)
+        result = save_document(s, new, make_claims(new, "43亿斤以上", 43.0), doc_type="work_report", region=None, year=2024, previous=prev)
+        assert (result.unchanged, result.inserted, result.deleted) == (1, 1, 1)
+    with db() as s:
+        after = {c.quote: (c.id, c.start) for c in s.get(DocumentRow, doc_id).claims}
+    assert after["5%左右"] == (before["5%左右"][0], before["5%左右"][1] + len("更多数据\n"))
+    assert "42亿斤以上" not in after and "43亿斤以上" in after
