@@ -117,7 +117,8 @@ def rule_time_names_thing(r: Reading) -> bool:
     if unit_kind(r.q.unit) != "time" or r.q.unit in ("年", "年一遇"):
         return False
     right = r.right.lstrip("”\" ")
-    return bool(_TIME_NAMING.match(right)) and not right.startswith(("以内", "以上", "左右", "内", "之内"))
+    return bool(_TIME_NAMING.match(right)) and not right.startswith(
+        ("以内", "以上", "左右", "内", "之内", "到达", "可达", "直达", "通达", "抵达", "覆盖"))
 
 
 def rule_comparison_set(r: Reading) -> bool:
@@ -163,6 +164,9 @@ def _section_kind(path: tuple[str, ...]) -> tuple[str, str] | None:
     return None
 
 
+_FROM_TO = re.compile(r"(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|压减)(?:到|至)")
+
+
 def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
     """(kind, rule, year) for a prose number."""
     c = cues()
@@ -175,8 +179,12 @@ def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
     future = re.search(r"(?:到|至|在|于)\s*(20\d\d)\s*年", before)
     section = _section_kind(r.sentence.path)
     base = ctx.year or 0
+    if r.left.endswith("从") and _FROM_TO.match(r.right):
+        return "actual", "from_to_baseline", ctx.base_year or ctx.review_year
     if future and int(future.group(1)) >= base and ctx.doc_type != "article":
         return "target", "future_year", int(future.group(1))
+    if re.search(r"[\u4e00-\u9fff]了", r.left) and not c["target_cues_re"].search(r.left[-6:]):
+        return "actual", "perfective_le", year
     if c["actual_cues_re"].search(r.left) or (section and section[0] == "actual"):
         return "actual", "past_cue" if not section else section[1], year
     if year and ctx.review_year and year <= ctx.review_year and not c["target_cues_re"].search(r.left):
@@ -404,11 +412,16 @@ def _list_subjects(r: Reading, qs: list[Quantity], text: str, lo: int, hi: int) 
         if len(items) > 1 and idx < len(items):
             return [items[idx]]
         return [subject]
-    if left.rstrip().endswith(("均超", "均达", "均突破", "均为", "均超过", "均")) or "均" in left[-4:]:
+    if "均" in left[-6:] and not left.endswith("年均") and "年均" not in left[-6:]:
         subject = left[: left.rfind("均")]
         subject = indicator_phrase(Reading(r.sentence, r.q, r.clause_start, r.clause_end, subject, "", r.before))
-        items = _items(subject)
+        items = _items(subject, joiners=True)
         if len(items) > 1:
+            return items
+    if r.q.hedge in ("超", "超过", "突破") and phrase.count("、") >= 2 and unit_kind(r.q.unit) in ("money", "multiplier"):
+        # 电子信息、汽车和新能源汽车、绿色食品、新型材料产业超千亿: each item exceeds the amount
+        items = _items(phrase)
+        if len(items) > 2:
             return items
     return [phrase]
 
@@ -416,7 +429,7 @@ def _list_subjects(r: Reading, qs: list[Quantity], text: str, lo: int, hi: int) 
 _PAIRS = {"城乡居民": ("城镇居民", "农村居民"), "城乡": ("城镇", "农村")}
 
 
-def _items(subject: str) -> list[str]:
+def _items(subject: str, joiners: bool = False) -> list[str]:
     """Split a list subject into its items, carrying the shared head noun to each item.
 
     汽车及装备、新材料、医药健康等全产业链营业收入 → 汽车及装备全产业链营业收入, 新材料全产业链营业收入, …;
@@ -427,6 +440,8 @@ def _items(subject: str) -> list[str]:
             rest = subject[len(pair):]
             return [a + rest, b + rest]
     parts = [p for p in re.split(r"、", subject) if p]
+    if len(parts) < 2 and joiners:
+        parts = [p for p in re.split(r"和|及|与", subject) if p]  # 总容量和招生计划均达到…
     if len(parts) < 2:
         return [subject]
     last = parts[-1]
@@ -444,8 +459,6 @@ def _items(subject: str) -> list[str]:
         if prefix and j > 0 and not p.startswith(prefix):
             p = prefix + p
         items.append(p + head)
-    if not head and len(parts[-1]) > 4:
-        return [subject]
     return items
 
 

@@ -72,8 +72,8 @@ def _name_cells(cells: tuple[str, ...]) -> list[int]:
             if idx:
                 break
             continue
-        if _is_value_cell(c):
-            break
+        if _is_value_cell(c) or re.fullmatch(r"[-—–－]+", c):
+            break  # a value, or a placeholder (--, —) standing where a value would be
         if c in ATTRIBUTES or any(w in c for w in _QUALITATIVE):
             break
         idx.append(i)
