@@ -290,8 +290,10 @@ def actual_period(r: Reading, ctx: DocContext, year: int | None, measure: str) -
     months = None
     for months in _MONTHS.finditer(r.before):
         pass
-    if measure == "avg_growth" and ctx.plan_start and not year:
-        return f"{ctx.plan_start - 5}-{ctx.plan_start - 1}"
+    if measure == "avg_growth":
+        # 年均增长7.6% in a review of a five-year period: the five years ending in the stated (or review) year
+        end = year or (ctx.plan_start - 1 if ctx.plan_start else y)
+        return f"{end - 4}-{end}" if end else ""
     if months and y:
         if months.group(1):
             return f"{y}-{int(months.group(1)):02d}..{y}-{int(months.group(2)):02d}"
@@ -302,24 +304,6 @@ def actual_period(r: Reading, ctx: DocContext, year: int | None, measure: str) -
 # --- the step ---------------------------------------------------------------------------------------
 
 
-def _distribute(r: Reading, qs_in_clause: list[Quantity], phrase: str) -> list[str]:
-    """分别 / 均 lists: A、B、C分别增长x、y、z → one phrase per value; A、B等均超千亿元 → one per item."""
-    left = r.left
-    if "分别" in left or "分别" in r.sentence.text[r.clause_start - r.sentence.start:][:0]:
-        pass
-    return [phrase]
-
-
-def _split_items(phrase: str) -> list[str]:
-    items = [x for x in re.split(r"[、和及与]", phrase) if x]
-    return items
-
-
-def _share_head(items: list[str]) -> list[str]:
-    """城乡居民人均可支配收入 → 城镇居民人均可支配收入, 农村居民人均可支配收入 (a 城乡 pair)."""
-    return items
-
-
 def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocContext, text: str) -> list[Claim]:
     out: list[Claim] = []
     lo, hi = sent.start, sent.end
@@ -328,7 +312,6 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         r = Reading(sent, q, a, b, text[a:q.start], text[q.end:b], text[lo:q.start])
         if any(rule(r) for rule in SKIP_RULES):
             continue
-        rank = None
         kind, krule, year = decide_kind(r, ctx)
         measure, negative = decide_measure(r, kind)
         phrases = _list_subjects(r, qs, text, lo, hi)
@@ -354,7 +337,6 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
                 source="box" if any(p.startswith("专栏") for p in sent.path) else "text",
                 rule=f"{q.rule}+{krule}", section=" / ".join(sent.path),
             ))
-        del rank
     out.extend(rank_claims(doc, sent, ctx, text))
     return out
 
@@ -384,7 +366,7 @@ def target_comparator(r: Reading) -> tuple[str, str]:
 
 def _flags(r: Reading) -> tuple[str, ...]:
     flags = []
-    window = r.before[-40:]
+    window = r.left
     if "力争" in window or "争取" in window:
         flags.append("aspirational")
     if "确保" in window:

@@ -291,6 +291,8 @@ def _quantity(m: re.Match, text: str, lex: Lexicon) -> Quantity | None:
     if m.group("sign") and s > 0 and (text[s - 1].isdigit()):
         return None
     before, after, comparator = _hedges(text, s, e, lex)
+    if m.group("yu") and not after:
+        after, comparator = m.group("yu"), ">="  # 500余场, 8.8万余户: more than
     if not c.unit and c.kind != "fraction" and not m.group("open") and not _bare_number_ok(text, s, e, after):
         return None
     if m.group("rsep") and m.group("ar2"):

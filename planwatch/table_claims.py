@@ -8,7 +8,7 @@ The row's unit comes from its name: 地区生产总值（亿元）. Bracketed va
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import DocContext
 from .model import Claim, Document, Quantity, Sentence
@@ -100,17 +100,20 @@ def table_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
     start_year = next((c.year for c in cols if c.role == "baseline" and c.year), ctx.base_year)
     end_year = next((c.year for c in cols if c.role == "target" and c.year), ctx.plan_end)
     period = f"{start_year + 1}-{end_year}" if start_year and end_year else ""
-    out: list[Claim] = []
+    placed: list[tuple[Quantity, Column]] = []
     for q in qs:
         ci = next((i for i, (s, e) in enumerate(row.spans) if s <= q.start < e), None)
-        if ci is None or ci in names:
+        if ci is None or ci in names or not 0 <= ci + shift < len(cols):
             continue
-        col_i = ci + shift
-        if not 0 <= col_i < len(cols):
-            continue
-        col = cols[col_i]
+        placed.append((q, cols[ci + shift]))
+    # the baseline of the row's level target (2020年基期值 5745.51 for 2025年目标值 8200)
+    baseline = next((q.value for q, col in placed if col.role == "baseline" and not q.cumulative), None)
+    out: list[Claim] = []
+    for q, col in placed:
         claim = _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start_year, end_year, ctx)
         if claim is not None:
+            if claim.kind == "target" and claim.measure in ("level", "share", "ratio") and baseline is not None:
+                claim = replace(claim, baseline_value=baseline)
             out.append(claim)
     return out
 
