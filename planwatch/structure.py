@@ -1,7 +1,7 @@
 """Step 2, structure: `Document` → sections, sentences, table rows and table-of-contents lines.
 
-`structure(doc)` reads `doc.text` line by line (a line is a paragraph: readers put every paragraph on its own
-line) and keeps a stack of open sections:
+`structure(doc)` reads `doc.text` line by line (readers put every paragraph on its own line) and keeps a
+stack of open sections:
 
 - A heading line (patterns in data/structure.yaml) closes every open section of its level or deeper and opens
   its own. Levels: 篇 1, 章 2, 节 3, 一、 4, (一) 5, 1. 6, (1) 7; unnumbered headings (前言, 工作回顾,
@@ -16,9 +16,12 @@ line) and keeps a stack of open sections:
   figures are the header, merged into one string per column; a header repeated after a page break is
   skipped; every other row becomes a `TableRow` and a `Sentence` that carries it. Notes right after a table
   (注:…) belong to the table's section.
-- Every other line is split into sentences after 。 ! ? ; (a closing quote stays with its sentence). A list
-  number at the start of a paragraph (一、 (一) 1. ①) is left out of the first sentence: it is an ordinal, not a
-  quantity. Headings of 篇/章/节/专栏/表/图 are titles, not sentences; numbered item headings are also
+- Every other line is a paragraph, split into sentences after 。 ! ? ; (a closing quote stays with its
+  sentence). One exception to "a line is a paragraph": text taken from PDFs cuts paragraphs at page ends,
+  often between a number and its unit (…建成 5 / 个以上…), so a long line with no closing punctuation goes on
+  in the next body line and a sentence may span that line break (never over a heading, table row or caption).
+  A list number at the start of a paragraph (一、 (一) 1. ①) is left out of the first sentence: it is an
+  ordinal, not a quantity. Headings of 篇/章/节/专栏/表/图 are titles, not sentences; numbered item headings are also
   sentences, since plan lists often carry content in them.
 
 Every span is an offset into `doc.text`, and `doc.text[s.start:s.end] == s.text` for every sentence.
@@ -40,8 +43,14 @@ HEADER_SEPARATOR = "/"  # joins the lines of a multi-line header: 规划目标/2
 MAX_HEADER_ROWS = 3
 MAX_HEADER_CELL = 20  # header cells are short; a long cell means the row is content
 
-# Sentence ends: ASCII after folding, full-width kept for documents built without folding.
-_SENTENCE = re.compile(r"[^。!?;！？；\n]+[。!?;！？；]*[”’」』]*|[。!?;！？；]+[”’」』]*")
+# Sentence ends: ASCII after folding, full-width kept for documents built without folding. Applied to one
+# paragraph at a time, so a sentence may run over the line break of a paragraph cut by a page break.
+_SENTENCE = re.compile(r"[^。!?;！？；]+[。!?;！？；]*[”’」』]*|[。!?;！？；]+[”’」』]*")
+# a line ending like this closes its paragraph; others (…建成 5 | 个以上…) were cut by a page break
+_PARAGRAPH_END = re.compile(r"(?:[。!?;！？；:：)]|[。!?！？][”’」』)]*)$")
+_ANY_PUNCTUATION = re.compile(r"[。!?;！？；:：,，、]")
+MIN_CUT_LINE = 40  # lines cut by a page break are full lines; captions and titles are short
+_FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _WORD = re.compile(r"\w")
 _TITLE_STOPS = re.compile(r"[。;!?；！？\t]")
 _TERSE_STOPS = re.compile(r"[。;!?；！？，,:：\t]")
@@ -161,6 +170,8 @@ def _classify(line: str) -> _Heading | None:
 
 def _numbered(line: str, marker_end: int, rule: _HeadingRule) -> _Heading | None:
     title = line[marker_end:]
+    if rule.emit and "\t" in line:  # "1\t南昌县" is a numbered table row, not a list heading
+        return None
     if rule.shape == "sentence":
         title_end = _sentence_title_end(title, rule.max_title)
         if title_end is None:
@@ -281,13 +292,15 @@ class _Builder:
         if h.emit:
             self.add_sentences(ln.start + h.body_start, ln.end)
 
-    def body(self, ln: _Line) -> None:
+    def body(self, first: _Line, last: _Line | None = None) -> None:
+        """A paragraph: one line, or lines first..last when page breaks cut it."""
+        end = (last or first).end
         self.paragraph += 1
-        start = ln.start
-        marker = _LIST_MARKER.match(self.text, start, ln.end)
+        start = first.start
+        marker = _LIST_MARKER.match(self.text, start, end)
         if marker:
             start = marker.end()
-        self.add_sentences(start, ln.end)
+        self.add_sentences(start, end)
 
     def add_sentences(self, start: int, end: int) -> None:
         path = self.path()
@@ -408,11 +421,30 @@ def structure(doc: Document) -> Structure:
             if j - i >= 2 or waiting:
                 i = _take_table(b, lines, i, j, toc, rules, waiting)
                 continue
-        b.body(ln)
-        i += 1
+        j = _paragraph_end(text, lines, i, toc)
+        b.body(ln, lines[j])
+        i = j + 1
     b.finish()
     sections = sorted(b.sections, key=lambda s: (s.start, s.level))
     return Structure(doc, tuple(sections), tuple(b.sentences), tuple(b.rows), tuple(toc_spans))
+
+
+def _paragraph_end(text: str, lines: list[_Line], i: int, toc: set[int]) -> int:
+    """Index of the last line of the paragraph starting at line i. Text from PDFs breaks paragraphs at page
+    ends, often between a number and its unit (…建成 5 / 个以上…): a long line with no closing punctuation
+    goes on in the next line when that line is body text too."""
+    j = i
+    while j + 1 < len(lines) and j + 1 not in toc:
+        line = text[lines[j].start : lines[j].end]
+        if len(line) < MIN_CUT_LINE or "\t" in line or _PARAGRAPH_END.search(line):
+            break
+        following = text[lines[j + 1].start : lines[j + 1].end]
+        if "\t" in following or _FOOTNOTE_MARK.match(following) or _classify(following):
+            break
+        if len(following) < MIN_CUT_LINE and not _ANY_PUNCTUATION.search(following):
+            break  # a photo caption between the two halves (江铃汽车全自动焊装生产线), not the continuation
+        j += 1
+    return j
 
 
 def _tab_run_end(text: str, lines: list[_Line], i: int, toc: set[int]) -> int:

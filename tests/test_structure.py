@@ -143,6 +143,16 @@ def test_plan_toc_is_excluded(plan):
     assert first_chapter.end == text.index("\n第二章 发展环境\n") + 1
 
 
+def test_plan_paragraphs_cut_by_page_breaks_are_joined(plan):
+    cut = the_sentence(plan, "综合性工业互联网平台,建成 5")
+    assert cut.text.endswith("建成 5\n\n个以上细分领域工业互联网平台,培育 50 个“5G+工业互联网”应用项目和企业。")
+    assert cut.path[-1] == "(三)“入网上云”示范工程"
+    share = the_sentence(plan, "比重达到 8%左右")
+    assert share.path[-1] == "第四节 主要目标"
+    # the footnote after a cut line is not glued to it
+    assert the_sentence(plan, "五城:").text.startswith("¹")
+
+
 def test_plan_boxes(plan):
     boxes = [x for x in plan.sections if x.kind == "box"]
     assert len(boxes) == 37
