@@ -246,7 +246,14 @@ _TIME_NOISE = re.compile(r"(?:到|至|在|于|截至)?\s*20\d\d\s*年(?:底|末|
 def indicator_phrase(r: Reading) -> str:
     """The subject of the number: 全市地区生产总值预计增长4.0%左右 → 地区生产总值."""
     c = cues()
-    left = _TIME_NOISE.sub("", r.left)
+    left = r.left
+    # A、B5家、C学院10家: the subject of a later item starts after the previous item's number
+    last_digit = max((i for i, ch in enumerate(left) if ch.isdigit()), default=-1)
+    if last_digit >= 0:
+        cut = max(left.rfind("、", last_digit), left.rfind("和", last_digit))
+        if cut > last_digit:
+            left = left[cut + 1:]
+    left = _TIME_NOISE.sub("", left)
     left = _LEAD_NOISE.sub("", left)
     for _ in range(4):
         before = left
@@ -315,6 +322,8 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         kind, krule, year = decide_kind(r, ctx)
         measure, negative = decide_measure(r, kind)
         phrases = _list_subjects(r, qs, text, lo, hi)
+        if out and phrases in ([""], ["同比"], ["比上年"], ["较上年"]) and out[-1].start < doc.to_original(q.start, q.end)[0]:
+            phrases = [out[-1].indicator]  # 出口额120亿元，同比增长56%: the growth of the amount just named
         value = -abs(q.value) if negative and q.value > 0 else q.value
         value_max = q.value_max
         flags = _flags(r)

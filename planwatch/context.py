@@ -14,7 +14,7 @@ from .lexicon import load_yaml
 from .model import Document
 
 DOC_TYPES = (
-    ("five_year_plan", re.compile(r"五年规划|规划纲要|远景目标纲要|“十[一二三四五]五”规划")),
+    ("five_year_plan", re.compile(r"五年规划|规划纲要|远景目标纲要")),
     ("work_report", re.compile(r"政府工作报告")),
     ("plan_execution_report", re.compile(r"计划执行情况|计划草案的报告")),
     ("statistical_bulletin", re.compile(r"统计公报")),
@@ -74,7 +74,9 @@ def _infer_region(head: str) -> str:
 def infer_context(doc: Document, **given) -> DocContext:
     """Infer type, region and years from the first lines of a document; `given` values win."""
     head = doc.text[:1500]
-    doc_type = next((t for t, rx in DOC_TYPES if rx.search(head)), "article")
+    # the type is read from the title lines only: a results article may well mention “十四五”规划 in its text
+    title = "\n".join([ln for ln in head.splitlines() if ln.strip() and not ln.startswith("更多数据")][:3])
+    doc_type = next((t for t, rx in DOC_TYPES if rx.search(title)), "article")
     region = _infer_region(head)
     ctx = DocContext(doc_type=doc_type, region=region)
     plan = _PLAN_NAME.search(head)
