@@ -59,7 +59,7 @@ class Document:
 class Section:
     """A heading and the span it governs (篇/章/节, 一、/（一）/1., 专栏 boxes, 表 tables)."""
 
-    kind: str  # part | chapter | section | item | subitem | box | table | heading
+    kind: str  # part | chapter | section | item | subitem | point | subpoint | box | table | figure | heading
     title: str  # the heading line as written (normalized text)
     path: tuple[str, ...]  # titles from the outermost section down to this one
     start: int  # span in Document.text, heading included
