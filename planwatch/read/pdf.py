@@ -255,7 +255,8 @@ class _Layout:
     right: float
     size: float  # typical line height ≈ font size
     pitch: float  # typical distance between the tops of two lines of a paragraph
-    cued: bool = False  # paragraphs are marked by a first-line indent or extra spacing
+    indented: bool = False  # paragraphs are marked by a first-line indent
+    spaced: bool = False  # … or by extra space between them
 
 
 def _layout(pages: list[list[_Line]]) -> _Layout:
@@ -277,7 +278,7 @@ def _layout(pages: list[list[_Line]]) -> _Layout:
     indented = sum(1 for ln in text if left + 0.8 * size < ln.x0 < left + 4 * size) >= enough
     spaced = pitch > 0 and sum(1 for d in pitches if d > 1.3 * pitch) >= enough
     return _Layout(left=left, right=x1[int(0.97 * (len(x1) - 1))], size=size, pitch=pitch,
-                   cued=indented or spaced)
+                   indented=indented, spaced=spaced)
 
 
 def _ends_paragraph(a: _Line, b: _Line, same_page: bool, lay: _Layout) -> bool:
@@ -288,9 +289,11 @@ def _ends_paragraph(a: _Line, b: _Line, same_page: bool, lay: _Layout) -> bool:
         return True  # the next line is indented (or centred): a new paragraph
     if same_page and lay.pitch > 0 and b.top - a.top > 1.3 * lay.pitch:
         return True  # paragraph spacing
-    # a full line ending a sentence: where paragraphs are marked by indents or spacing and b has
-    # neither, the paragraph goes on; elsewhere the sentence end is the best guess
-    return not lay.cued and fold_width(a.raw.rstrip()[-1:]) in _PARA_END
+    # a full line ending a sentence: where paragraphs are marked by indents (or by spacing, which a
+    # page break hides) and b has none, the paragraph goes on; elsewhere the sentence end decides
+    if lay.indented or (lay.spaced and same_page):
+        return False
+    return fold_width(a.raw.rstrip()[-1:]) in _PARA_END
 
 
 def _first_unit_width(s: str) -> float:
