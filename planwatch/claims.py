@@ -183,7 +183,7 @@ def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
         return "actual", "from_to_baseline", ctx.base_year or ctx.review_year
     if future and int(future.group(1)) >= base and ctx.doc_type != "article":
         return "target", "future_year", int(future.group(1))
-    if re.search(r"[\u4e00-\u9fff]了", r.left) and not c["target_cues_re"].search(r.left[-6:]):
+    if re.search(r"[\u4e00-\u9fff]了(?!解)", r.left) and not c["target_cues_re"].search(r.left[-6:]):
         return "actual", "perfective_le", year
     if c["actual_cues_re"].search(r.left) or (section and section[0] == "actual"):
         return "actual", "past_cue" if not section else section[1], year
