@@ -138,3 +138,37 @@ def test_a_new_version_keeps_ids_of_claims_found_again_and_moves_their_spans(db)
         after = {c.quote: (c.id, c.start) for c in s.get(DocumentRow, doc_id).claims}
     assert after["5%左右"] == (before["5%左右"][0], before["5%左右"][1] + len("更多数据\n"))
     assert "42亿斤以上" not in after and "43亿斤以上" in after
+
+
+def test_upgrading_a_database_with_data_keeps_the_data(db_url):
+    """Every revision runs on a filled database (SQLite batch copies must not cascade-delete links)."""
+    from planwatch.store import LinkRow, make_engine
+    from planwatch.store.migrate import alembic_config
+    from alembic.script import ScriptDirectory
+
+    engine = make_engine(db_url)
+    first = ScriptDirectory.from_config(alembic_config()).get_base()
+    upgrade(engine, first)
+    with engine.begin() as conn:  # rows written with the first schema, in plain SQL
+        conn.execute(text("INSERT INTO document (id, sha256, name, title, doc_type, source, format, encoding, text, "
+                          "original, pages, metadata_source, extractor, ingested_at, updated_at) VALUES (1, 'x', "
+                          "'d.txt', '', 'article', '', 'txt', 'utf-8', '增长5%', '增长5%', '[]', '{}', '', "
+                          "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        for cid, kind in ((1, "target"), (2, "actual")):
+            conn.execute(text(
+                "INSERT INTO claim (id, document_id, start, \"end\", quote, kind, measure, indicator, region, value, "
+                "unit, comparator, qualifier, period, attribute, flags, source, rule, section, extractor, "
+                "review_status, human, corrected_fields, anchor_lost, note, version, created_at, updated_at) "
+                f"VALUES ({cid}, 1, 2, 4, '5%', '{kind}', 'growth_rate', '增长', '', 5, '%', '=', '', '', '', '[]', "
+                "'text', '', '', 'rules', 'extracted', false, '[]', false, '', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO link (target_id, actual_id, method, score, comparable, reason, status, "
+                          "created_by, version, created_at, updated_at) VALUES (1, 2, 'manual', 1, true, '', "
+                          "'manual', 'alice', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    upgrade(engine)
+    assert current(engine) == head()
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(ClaimRow)) == 2
+        assert [(l.target_id, l.actual_id, l.status) for l in s.scalars(select(LinkRow))] == [(1, 2, "manual")]
+    engine.dispose()

@@ -45,13 +45,27 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema of `engine` to `revision`, in one transaction where the backend allows it."""
     cfg = alembic_config()
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
-        if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head():
-            return  # the common case: nothing to do, skip loading the migration scripts
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with foreign keys on, dropping `claim`
+            # would cascade into `link` and `assessment`. The pragma only works outside a transaction.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+                if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head():
+                    return  # the common case: nothing to do
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite and (bad := conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
+                    raise RuntimeError(f"migration broke foreign keys: {bad[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def _main() -> None:  # pragma: no cover - developer tool

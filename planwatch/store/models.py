@@ -1,5 +1,9 @@
 """SQLAlchemy 2 models of the ledger (../shared/DESIGN.md, "Data model").
 
+Text read from documents or made by extraction (names, indicator phrases, units, periods, rule names) is
+`Text`: it has no natural bound, and PostgreSQL enforces VARCHAR(n) where SQLite does not. Codes from a
+fixed list (kind, status, comparator …) stay short `String`s.
+
 Spans (`start`, `end`) of claims and sections point into `document.original`, the text a user sees, so the
 evidence of every number can be shown without the normalization offset map. The tables mirror the frozen
 dataclasses of `planwatch.model`; `store.convert` turns rows into those dataclasses and back.
@@ -47,7 +51,7 @@ class Region(Base):
     __tablename__ = "region"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     level: Mapped[str] = mapped_column(String(16), default="")  # province | city | county | district | ""
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
 
@@ -59,19 +63,19 @@ class DocumentRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(255), index=True)  # file name: `doc` of the extract contract
+    name: Mapped[str] = mapped_column(Text, index=True)  # file name: `doc` of the extract contract
     title: Mapped[str] = mapped_column(Text, default="")
     doc_type: Mapped[str] = mapped_column(String(32), default="article")
     region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
     year: Mapped[Optional[int]] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text, default="")  # path or URL as given at ingest
     format: Mapped[str] = mapped_column(String(16), default="txt")
-    encoding: Mapped[str] = mapped_column(String(32), default="")
+    encoding: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")  # normalized text the steps work on
     original: Mapped[str] = mapped_column(Text, default="")  # decoded file: what spans point into
     pages: Mapped[list] = mapped_column(Json, default=list)
     metadata_source: Mapped[dict] = mapped_column(Json, default=dict)  # how type/region/year were decided
-    extractor: Mapped[str] = mapped_column(String(64), default="")
+    extractor: Mapped[str] = mapped_column(Text, default="")
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -91,7 +95,7 @@ class SectionRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="")
+    kind: Mapped[str] = mapped_column(Text, default="")
     title: Mapped[str] = mapped_column(Text, default="")
     path: Mapped[list] = mapped_column(Json, default=list)
     level: Mapped[int] = mapped_column(Integer, default=1)
@@ -105,13 +109,13 @@ class IndicatorRow(Base):
     __tablename__ = "indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(128), unique=True)
-    name: Mapped[str] = mapped_column(String(255), index=True)
+    code: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
     aliases: Mapped[list] = mapped_column(Json, default=list)
-    unit: Mapped[str] = mapped_column(String(32), default="")
+    unit: Mapped[str] = mapped_column(Text, default="")
     measure: Mapped[str] = mapped_column(String(32), default="")
     direction: Mapped[str] = mapped_column(String(16), default="higher")
-    category: Mapped[str] = mapped_column(String(64), default="")
+    category: Mapped[str] = mapped_column(Text, default="")
     attribute: Mapped[str] = mapped_column(String(16), default="")
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -126,25 +130,25 @@ class ClaimRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(16), index=True)
-    measure: Mapped[str] = mapped_column(String(32), default="")
-    indicator: Mapped[str] = mapped_column(String(255), default="")  # the phrase as extracted or corrected
+    measure: Mapped[str] = mapped_column(Text, default="")
+    indicator: Mapped[str] = mapped_column(Text, default="")  # the phrase as extracted or corrected
     indicator_id: Mapped[Optional[int]] = mapped_column(ForeignKey("indicator.id", ondelete="SET NULL"), index=True)
-    region: Mapped[str] = mapped_column(String(64), default="")
+    region: Mapped[str] = mapped_column(Text, default="")
     value: Mapped[float] = mapped_column(Float)
     value_max: Mapped[Optional[float]] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(32), default="")
+    unit: Mapped[str] = mapped_column(Text, default="")
     comparator: Mapped[str] = mapped_column(String(8), default="=")
-    qualifier: Mapped[str] = mapped_column(String(64), default="")
-    period: Mapped[str] = mapped_column(String(64), default="")
+    qualifier: Mapped[str] = mapped_column(Text, default="")
+    period: Mapped[str] = mapped_column(Text, default="")
     target_year: Mapped[Optional[int]] = mapped_column(Integer)
     baseline_value: Mapped[Optional[float]] = mapped_column(Float)
     baseline_year: Mapped[Optional[int]] = mapped_column(Integer)
     attribute: Mapped[str] = mapped_column(String(16), default="")
     flags: Mapped[list] = mapped_column(Json, default=list)
     source: Mapped[str] = mapped_column(String(16), default="text")
-    rule: Mapped[str] = mapped_column(String(128), default="")
+    rule: Mapped[str] = mapped_column(Text, default="")
     section: Mapped[str] = mapped_column(Text, default="")
-    extractor: Mapped[str] = mapped_column(String(64), default="rules")  # rules | human | <model name>
+    extractor: Mapped[str] = mapped_column(Text, default="rules")  # rules | human | <model name>
     review_status: Mapped[str] = mapped_column(String(16), default="extracted", index=True)
     # A human confirmed, corrected or rejected it: re-extraction keeps this row as it is.
     human: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -172,12 +176,12 @@ class LinkRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     actual_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
-    method: Mapped[str] = mapped_column(String(64), default="")
+    method: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[float] = mapped_column(Float, default=1.0)
     comparable: Mapped[bool] = mapped_column(Boolean, default=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="auto", index=True)
-    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_by: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -204,11 +208,11 @@ class AssessmentRow(Base):
     numbers: Mapped[dict] = mapped_column(Json, default=dict)
     explanation: Mapped[str] = mapped_column(Text, default="")
     thresholds: Mapped[dict] = mapped_column(Json, default=dict)
-    rule: Mapped[str] = mapped_column(String(128), default="")
+    rule: Mapped[str] = mapped_column(Text, default="")
     # A human verdict replaces the computed one in every output; reassessment keeps it.
     override_status: Mapped[Optional[str]] = mapped_column(String(32))
     override_reason: Mapped[str] = mapped_column(Text, default="")
-    override_by: Mapped[str] = mapped_column(String(64), default="")
+    override_by: Mapped[str] = mapped_column(Text, default="")
     override_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -227,7 +231,7 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     role: Mapped[str] = mapped_column(String(16), default="editor")
     token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -238,7 +242,7 @@ class Audit(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    who: Mapped[str] = mapped_column(String(64))
+    who: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     what: Mapped[str] = mapped_column(String(64))  # claim.edit | claim.confirm | link.add | assessment.override …
     entity: Mapped[str] = mapped_column(String(32))  # claim | link | assessment
