@@ -470,6 +470,24 @@ def test_docx_merged_cells_written_once(tmp_path):
     assert doc.text == "表1:指标\n\n类别\t指标\t2020年\t\n\t\t目标\t实际\n经济\tGDP(亿元)\t8200\t8100\n\n注:数据为预计数。\n"
 
 
+def test_docx_content_controls_tracked_changes_text_boxes(tmp_path):
+    """Text inside w:sdt (often the TOC) and tracked insertions counts; deleted text does not."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    d.add_paragraph("第一段。")
+    body = d.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>目录内容</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:p {w}><w:r><w:t>增长</w:t></w:r><w:del><w:r><w:delText>6%</w:delText></w:r></w:del>'
+        f'<w:ins><w:r><w:t>5%</w:t></w:r></w:ins><w:r><w:tab/><w:t>左右</w:t><w:br/><w:t>下一行</w:t></w:r></w:p>'))
+    d.save(tmp_path / "c.docx")
+    assert read_document(tmp_path / "c.docx").text == "第一段。\n\n目录内容\n\n增长5%\t左右\n下一行\n"
+
+
 def test_html_rowspan_colspan_and_breaks(tmp_path):
     page = """<html><body><article><h1>标题</h1><p>第一段，地区生产
 总值增长5%。<br>第二行</p>

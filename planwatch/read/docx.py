@@ -62,7 +62,7 @@ def _check_package(data: bytes, path: str) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise ReadError(path, f"not a valid .docx: the zip container is corrupt or missing ({e})") from e
+        raise ReadError(path, f"not a valid .docx: corrupt or truncated zip container ({e})") from e
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED or (total > BOMB_FLOOR and total > MAX_RATIO * len(data)):
         raise ReadError(path, f"looks like a zip bomb: {len(data):,} bytes unzip to {total:,} bytes; refused")
