@@ -274,12 +274,30 @@ def indicator_phrase(r: Reading) -> str:
             break
         left = stripped
     left = left.strip(" 、，,“”\"（(")
+    obj = _object_after(r)
+    if obj and unit_kind(r.q.unit) not in ("percent", "money", "multiplier", ""):
+        return obj  # 推进27个城中村改造, 开展年度14.6万亩高标准农田建设: the counted thing follows the number
     if len(left) < 2 or c["count_new_verbs_re"].fullmatch(left or "-"):
         # 推进27个城中村改造: the object follows the number
         obj = re.split(r"[，,;；。、]", r.right, maxsplit=1)[0]
         obj = re.sub(r"^\s*(?:以上|左右|以内|余|多)?(?:的)?", "", obj).strip(" “”\"")
         return (left + obj).strip() if obj else left
     return left
+
+
+_OBJECT = re.compile(r"^(?:[“\"]?)([\u4e00-\u9fff][^，,;；。、:]{1,24})")
+_NOT_OBJECT_START = ("的", "以", "左", "余", "多", "增", "下", "上", "内", "之", "和", "及", "或", "等", "均", "分", "占", "比", "同")
+
+
+def _object_after(r: Reading) -> str:
+    """The noun a count is of, when it follows the number (27个城中村改造) rather than preceding it."""
+    right = r.right.lstrip()
+    if right.startswith(("以上", "左右", "以内", "余", "多")):
+        right = re.sub(r"^(?:以上|左右|以内|余|多)", "", right).lstrip()
+    if not right or right.startswith(_NOT_OBJECT_START):
+        return ""
+    m = _OBJECT.match(right)
+    return m.group(1).strip("“”\" ") if m else ""
 
 
 def find_region(r: Reading, ctx: DocContext) -> str:
