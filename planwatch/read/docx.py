@@ -171,7 +171,8 @@ def _join_blocks(blocks) -> str:
     out: list[str] = []
     prev = None
     for kind, value in blocks:
-        line = "\t".join(value) if kind == "row" else value.strip("\n").rstrip()
+        # paragraphs lose the spaces (often ideographic) that indent them; rows keep their empty cells
+        line = "\t".join(value) if kind == "row" else value.strip()
         if not line.strip():
             continue
         if prev is not None:

@@ -156,7 +156,8 @@ def collapse(s: str) -> str:
             return ""
         return " "
 
-    return re.sub(r"[ \t\r\n\f\u200b]+", repl, s).strip()
+    s = s.replace("\u200b", "")  # zero-width spaces: invisible, and they would split numbers
+    return re.sub(r"[ \t\r\n\f]+", repl, s).strip()
 
 
 def html_to_text(fragment: str) -> str:
