@@ -25,9 +25,17 @@ system-deps:
 system-deps-test:
 	@scripts/system-deps.sh test
 
-## run: the main job on the bundled Nanchang samples
+AS_OF  ?= 2024
+DB     := sqlite:///$(OUT)/planwatch.db
+
+## run: the main job on the bundled Nanchang samples — extract, store, link, assess as of $(AS_OF)
 run: install system-deps
-	$(PY) -m planwatch run $(SAMPLES) --out $(OUT)
+	@mkdir -p $(OUT) && rm -f $(OUT)/planwatch.db
+	$(PY) -m planwatch extract $(SAMPLES) --format jsonl > $(OUT)/claims.jsonl
+	$(PY) -m planwatch ingest $(SAMPLES) --db $(DB) --as-of $(AS_OF)
+	$(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format jsonl > $(OUT)/assessments.jsonl
+	$(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format table
+	@echo "wrote $(OUT)/claims.jsonl (every claim with its quote), $(OUT)/assessments.jsonl (every target's verdict), $(OUT)/planwatch.db"
 
 ## test: the whole suite
 test: install-dev system-deps-test
