@@ -1,0 +1,320 @@
+"""Step 6, links: actual claims ↔ the target claims they answer.
+
+A link needs the same indicator (after `resolve_indicator`), the same region, a compatible period and a
+compatible measure. Each link carries the name of the rule that made it (`Link.method`):
+
+  annual targets (year Y, from the work report of Y)
+    annual_same_year      an actual for the year Y
+    annual_partial_year   an actual for part of Y (1-11月): kept, flagged, scored 0.5
+    annual_streak         连续14年稳定在42亿斤以上 — a streak that runs through Y
+    cumulative_vs_annual  (not comparable) a running total (累计建成262.9万亩) never answers a yearly amount
+  plan targets (baseline year t0, target year tT: 十四五 2020 → 2025, 表1 2015 → 2020)
+    plan_baseline         the actual of t0 (the baseline itself; from the same table row is fine)
+    plan_baseline_level   the t0 level of the quantity whose cumulative change is targeted
+    plan_yearly           a level/share/count actual of a year in (t0, tT]
+    plan_period_total     a total over the plan years (招商引资项目 [613] 2016-2020)
+    plan_yearly_growth    a yearly growth actual answering an average-growth target
+    plan_period_growth    an average growth over (part of) the plan period
+    plan_period_change    a cumulative change since t0 ([-20.3] 2016-2020)
+    plan_change_via_level a later level of the quantity whose cumulative change is targeted (A − B)
+  any
+    unit_mismatch         (not comparable) units that do not convert (万美元 vs 元)
+
+An actual never answers a target written in the same words (overlapping span of the same document), except
+as its baseline, or as the final value of a table row (表1: 2020 目标 and 2020 完成情况 in one row).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .indicators import measure_family, resolve
+from .model import Claim, Link
+
+# --- periods ----------------------------------------------------------------------------------------
+
+_PLAN_NAMES = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+               "十五五": (2026, 2030)}
+_YEAR = re.compile(r"^((?:19|20)\d\d)\s*年?(?:全年|底|末)?$")
+_RANGE = re.compile(r"^((?:19|20)\d\d)\s*年?\s*[-–—~至到]\s*((?:19|20)\d\d)\s*年?$")
+_ISO_MONTHS = re.compile(r"^((?:19|20)\d\d)-(\d{1,2})\.\.((?:19|20)\d\d)-(\d{1,2})$")
+_CN_MONTHS = re.compile(r"^(?:((?:19|20)\d\d)\s*年)?\s*(\d{1,2})\s*[-–—~至到]\s*(\d{1,2})\s*月")
+_STREAK = re.compile(r"连续")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Years a claim speaks of: [start, end]; partial = part of a year; streak = 连续N年 ending at `end`."""
+
+    start: int
+    end: int
+    partial: bool = False
+    streak: bool = False
+    inferred: bool = False  # the year came from the document, not from the claim
+
+    @property
+    def single(self) -> bool:
+        return self.start == self.end
+
+
+def parse_period(text: str, default_year: int | None = None) -> Period | None:
+    """'2023', '2021-2025', '2023-01..2023-11', '1-11月', '连续14年', '十四五', '' → Period (or None)."""
+    s = (text or "").strip()
+    for name, (a, b) in _PLAN_NAMES.items():
+        if name in s:
+            return Period(a, b)
+    if m := _YEAR.match(s):
+        return Period(int(m.group(1)), int(m.group(1)))
+    if m := _RANGE.match(s):
+        a, b = int(m.group(1)), int(m.group(2))
+        return Period(min(a, b), max(a, b), streak=bool(_STREAK.search(s)))
+    if m := _ISO_MONTHS.match(s):
+        y1, m1, y2, m2 = (int(g) for g in m.groups())
+        return Period(y1, y2, partial=not (m1 == 1 and m2 == 12 and y1 == y2))
+    if m := _CN_MONTHS.match(s):
+        year = int(m.group(1)) if m.group(1) else default_year
+        if year is None:
+            return None
+        full = int(m.group(2)) == 1 and int(m.group(3)) == 12
+        return Period(year, year, partial=not full, inferred=not m.group(1))
+    if _STREAK.search(s) and default_year:
+        return Period(default_year, default_year, streak=True, inferred=True)
+    if not s and default_year:
+        return Period(default_year, default_year, inferred=True)
+    return None
+
+
+def infer_review_years(claims: list[Claim]) -> dict[str, int]:
+    """doc → the year its actuals speak of: the most frequent single-year period among its actual claims."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for c in claims:
+        if c.kind != "actual":
+            continue
+        p = parse_period(c.period)
+        if p and p.single and not p.partial:
+            counts[c.doc][p.end] += 1
+    return {doc: max(cnt.items(), key=lambda kv: (kv[1], kv[0]))[0] for doc, cnt in counts.items()}
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """annual: a target for the year `end`; plan: from baseline year `start` (t0) to target year `end` (tT)."""
+
+    kind: str  # annual | plan
+    end: int | None
+    start: int | None = None
+
+
+_PLAN_SECTION = re.compile(r"十[一二三四五]五|规划|远景目标")
+
+
+def target_horizon(t: Claim, review_year: int | None = None) -> Horizon:
+    """Whether a target is a yearly commitment or a multi-year plan target, and its years.
+
+    Plan: a multi-year period (2021-2025), a baseline two or more years back, or — when the document's
+    review year is known — a target year two or more years after it (十四五 outline: reviews 2020, targets
+    2025). Without a review year, plan words (avg growth, 预期性/约束性, a 规划 section) and a target year
+    ending in 0 or 5 make a plan target. Everything else is an annual target (work report of Y: targets Y).
+    """
+    p = parse_period(t.period)
+    end = t.target_year or (p.end if p else None)
+    if p and not p.single:
+        return Horizon("plan", end or p.end, p.start - 1)
+    if t.baseline_year and end and end - t.baseline_year >= 2:
+        return Horizon("plan", end, t.baseline_year)
+    if end is None:
+        return Horizon("annual", None)
+    if review_year is not None:
+        return Horizon("plan", end, review_year) if end - review_year >= 2 else Horizon("annual", end)
+    planlike = (t.measure in ("avg_growth", "cumulative_change") or bool(t.attribute)
+                or bool(_PLAN_SECTION.search(t.section or "")))
+    if planlike and end % 5 == 0:
+        return Horizon("plan", end, end - 5)
+    return Horizon("annual", end)
+
+
+# --- units ------------------------------------------------------------------------------------------
+
+_MULTIPLIERS = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("千万", 1e7), ("百万", 1e6), ("十万", 1e5),
+                ("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2))
+# classifiers that count things: 27个 and 27项 count the same way; 人/名/人次 are people.
+_COUNT = set("个家所项座条件台栋幢套张场处辆艘架部款种批户间宗笔只支块片站段")
+_PEOPLE = {"人", "名", "人次", "位"}
+
+
+def unit_key(unit: str) -> tuple[str, float]:
+    """(base, factor): 亿元 → (元, 1e8), 万亩 → (亩, 1e4), 27个 → (count, 1), % → (%, 1), '' → ('', 1)."""
+    u = (unit or "").strip().replace(" ", "")
+    if u in ("%", "百分点", "个百分点"):
+        return "%", 1.0
+    if u == "‰":
+        return "%", 0.1
+    num, slash, den = u.partition("/")
+    factor = 1.0
+    for prefix, f in _MULTIPLIERS:
+        if num.startswith(prefix) and (len(num) > len(prefix) or not slash):
+            num, factor = num[len(prefix):], f
+            break
+    if num in _COUNT:
+        num = "count"
+    elif num in _PEOPLE:
+        num = "people"
+    return num + slash + den, factor
+
+
+def unit_factor(from_unit: str, to_unit: str) -> float | None:
+    """Multiply a value in `from_unit` by this to express it in `to_unit`; None when they do not convert.
+
+    An empty unit on either side is taken to be the other's (extractors drop units that tables state once).
+    """
+    (b1, f1), (b2, f2) = unit_key(from_unit), unit_key(to_unit)
+    if not b1 and f1 == 1.0 or not b2 and f2 == 1.0:
+        return 1.0
+    if b1 == b2:
+        return f1 / f2
+    if {b1, b2} <= {"count", "people"}:  # 万名 vs 人: both count heads
+        return f1 / f2
+    return None
+
+
+# --- linking ----------------------------------------------------------------------------------------
+
+
+def _region_key(region: str) -> str:
+    r = (region or "").strip()
+    if r in ("全市", "我市", "本市"):
+        return ""
+    return r[:-1] if len(r) > 2 and r.endswith("市") else r
+
+
+def _overlap(t: Claim, a: Claim) -> bool:
+    return t.doc == a.doc and t.start < a.end and a.start < t.end
+
+
+def _is_cumulative(a: Claim) -> bool:
+    """A running total: measure cumulative, or 累计 in the phrase or hedge (累计建成…)."""
+    return a.measure == "cumulative" or "累计" in (a.indicator or "") or "累计" in (a.qualifier or "")
+
+
+@dataclass(frozen=True)
+class _Side:
+    claim: Claim
+    code: str
+    base: str
+    family: str | None
+    score: float
+
+
+def _side(c: Claim) -> _Side:
+    r = resolve(c.indicator, c.measure, c.unit)
+    fam = measure_family(c.measure) or measure_family(r.indicator.measure)
+    score = {"exact": 1.0, "exact_suffix": 1.0, "contains": 0.9, "new": 0.8}[r.method]
+    return _Side(c, r.indicator.code, r.base_code, fam, score)
+
+
+def _make(t: _Side, a: _Side, method: str, score: float = 1.0, reason: str = "") -> Link:
+    return Link(target=t.claim, actual=a.claim, method=method, score=round(score * min(t.score, a.score), 3),
+                comparable=not reason, reason=reason)
+
+
+def _unit_check(t: _Side, a: _Side) -> Link | None:
+    if unit_factor(a.claim.unit, t.claim.unit) is None:
+        return _make(t, a, "unit_mismatch", reason=f"单位不同（目标为{t.claim.unit}，实际为{a.claim.unit}），无法换算")
+    return None
+
+
+def link_annual(t: _Side, a: _Side, h: Horizon, p: Period) -> Link | None:
+    """Annual target of year Y ↔ an actual of Y (or part of Y, or a streak through Y)."""
+    if h.end is None or p.end != h.end or t.code != a.code or _overlap(t.claim, a.claim):
+        return None
+    if not p.single and not p.streak:
+        return None  # a multi-year figure does not answer a yearly target
+    if t.family == "level" and _is_cumulative(a.claim) and t.claim.measure != "cumulative":
+        return _make(t, a, "cumulative_vs_annual", reason="累计值不能回答年度目标")
+    if bad := _unit_check(t, a):
+        return bad
+    if p.partial:
+        return _make(t, a, "annual_partial_year", 0.5)
+    if p.streak:
+        return _make(t, a, "annual_streak", 0.8)
+    return _make(t, a, "annual_same_year", 0.9 if p.inferred else 1.0)
+
+
+def link_plan(t: _Side, a: _Side, h: Horizon, p: Period) -> Link | None:
+    """Plan target (t0 → tT) ↔ its baseline, yearly actuals, and period totals/averages/changes."""
+    t0, tT = h.start, h.end
+    if tT is None or p.end > tT or p.partial:
+        return None
+    same = t.code == a.code
+    baseline = t0 is not None and p.end == t0
+    # the same words may state the baseline, or (a table row) the final value — nothing else
+    if _overlap(t.claim, a.claim) and not baseline and not (t.claim.source == "table" and p.end == tT):
+        return None
+    if t0 is not None and p.end < t0:
+        return None
+    if baseline:
+        if same:  # the t0 value, or the previous plan's average growth / change ([8.3] 十三五平均)
+            return _make(t, a, "plan_baseline")
+        if t.family == "change" and a.family == "level" and a.code == t.base and p.single:
+            return _make(t, a, "plan_baseline_level")
+        return None
+    if t0 is not None and p.start <= t0 and not p.single and p.start != t0 + 1:
+        return None
+    if t.family == "level" and same:
+        if p.single:
+            return _unit_check(t, a) or _make(t, a, "plan_yearly")
+        if t0 is None or p.start == t0 + 1:
+            return _unit_check(t, a) or _make(t, a, "plan_period_total")
+        return None
+    if t.family == "growth" and same:
+        if p.single and a.claim.measure == "growth_rate":
+            return _make(t, a, "plan_yearly_growth")
+        if a.claim.measure == "avg_growth" or not p.single:
+            return _make(t, a, "plan_period_growth")
+        return None
+    if t.family == "change":
+        if same and (not p.single or t0 is None or p.start == t0 + 1):
+            return _unit_check(t, a) or _make(t, a, "plan_period_change")
+        if a.family == "level" and a.code == t.base and p.single:
+            return _make(t, a, "plan_change_via_level", 0.9)
+        return None
+    if t.family == "rank" and same and p.single:
+        return _make(t, a, "plan_yearly")
+    return None
+
+
+def link_claims(targets: list[Claim], actuals: list[Claim],
+                review_years: Mapping[str, int] | None = None) -> list[Link]:
+    """Every link between targets and actuals (comparable or not, with the reason), in target order.
+
+    `review_years` maps a document to the year its actuals speak of, used for actuals whose period has no
+    year (1-11月, 连续14年, ""); by default it is inferred from the document's other actual claims.
+    """
+    years = infer_review_years(actuals)
+    years.update(infer_review_years(targets))
+    if review_years:
+        years.update(review_years)
+    by_base: dict[tuple[str, str], list[_Side]] = defaultdict(list)
+    for a in actuals:
+        s = _side(a)
+        by_base[(s.base, _region_key(a.region))].append(s)
+    out: list[Link] = []
+    seen: set[tuple[Claim, Claim]] = set()
+    for t in targets:
+        ts = _side(t)
+        h = target_horizon(t, years.get(t.doc))
+        region = _region_key(t.region)
+        pool = by_base.get((ts.base, region), [])
+        if region:
+            pool = pool + by_base.get((ts.base, ""), [])
+        for a in pool:
+            p = parse_period(a.claim.period, years.get(a.claim.doc))
+            if p is None or (t, a.claim) in seen:
+                continue
+            link = link_annual(ts, a, h, p) if h.kind == "annual" else link_plan(ts, a, h, p)
+            if link is not None:
+                seen.add((t, a.claim))
+                out.append(link)
+    return out
