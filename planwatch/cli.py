@@ -160,3 +160,290 @@ def eval_(
 
 def main() -> None:  # pragma: no cover - entry point
     app()
+
+
+# ---- the ledger: ingest, assess, corrections (planwatch.store holds it, planwatch.services does the work) ----
+
+DB_HELP = "Database URL (postgresql+psycopg://…) or SQLite file. Default: $PLANWATCH_DB, else planwatch.db."
+USER_HELP = "Who makes the change, for the audit trail. Default: $PLANWATCH_USER, else your login name."
+
+
+def _open(db: Optional[str]):
+    from .store import open_db
+
+    try:
+        return open_db(db)
+    except Exception as e:  # a bad URL, an unreachable server, a failed migration
+        err.print(f"[red]error[/red] database: {e}", soft_wrap=True)
+        raise typer.Exit(2)
+
+
+def _user(user: Optional[str]) -> str:
+    import getpass
+    import os
+
+    return user or os.environ.get("PLANWATCH_USER") or getpass.getuser()
+
+
+def _correct(db: Optional[str], change) -> None:
+    """Run one correction in a transaction, then refresh the verdicts; review errors become one line."""
+    from .services.assessments import refresh
+    from .services.review import ConflictError, ReviewError
+
+    factory = _open(db)
+    try:
+        with factory.begin() as s:
+            msg = change(s)
+    except ConflictError as e:
+        err.print(f"[red]conflict[/red] {e}", soft_wrap=True)
+        raise typer.Exit(3)
+    except ReviewError as e:
+        err.print(f"[red]error[/red] {e}", soft_wrap=True)
+        raise typer.Exit(1)
+    out.print(msg)
+    try:
+        with factory.begin() as s:
+            refresh(s)
+    except ImportError:  # linking/assessment not available in this build: the correction is stored anyway
+        pass
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Documents or folders (recursive)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="five_year_plan | work_report | plan_execution_report | statistical_bulletin | article (default: inferred)"),
+    region: Optional[str] = typer.Option(None, help="Region of the documents (default: inferred from the title, e.g. 南昌市)."),
+    year: Optional[int] = typer.Option(None, help="Year of the documents (default: inferred: dateline, plan period, title)."),
+    force: bool = typer.Option(False, "--force", help="Extract again even when the bytes are unchanged (human corrections are kept)."),
+    as_of: Optional[int] = typer.Option(None, "--as-of", help="Year to assess as of afterwards (default: latest document year)."),
+) -> None:
+    """Read, extract and store documents (one transaction each), then re-link and re-assess the ledger."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .services.ingest import ingest_paths
+
+    factory = _open(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def progress(done: int, total: int, path: str, result) -> None:
+            bar.update(task, total=total, completed=done, description=Path(path).name[:40])
+
+        report = ingest_paths(factory, paths, doc_type=doc_type, region=region, year=year, force=force,
+                              as_of=as_of, progress=progress)
+    t = Table(title=f"ingest · {len(report.files)} files · {report.seconds:.1f} s")
+    for col in ("file", "status", "type", "region", "year", "claims", "reason"):
+        t.add_column(col, overflow="fold")
+    colors = {"new": "green", "updated": "cyan", "unchanged": "dim", "failed": "red"}
+    for f in report.files:
+        kept = f" ({f.kept_human} kept as corrected)" if f.kept_human else ""
+        t.add_row(Path(f.path).name, f"[{colors.get(f.status, '')}]{f.status}[/]", f.doc_type, f.region,
+                  str(f.year or ""), str(f.claims) if f.status != "failed" else "", f.reason + kept)
+    out.print(t)
+    r = report.reassessed
+    if r is not None:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(r.statuses.items()))
+        out.print(f"ledger as of {r.as_of}: {r.targets} targets, {r.actuals} actuals, {r.links} links, "
+                  f"{r.assessments} assessments ({counts})")
+    if report.reassess_error:
+        _fail("ledger", f"not re-assessed: {report.reassess_error}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def assess(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_of: Optional[int] = typer.Option(None, "--as-of", help="Assess as of this year (default: latest document year)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table"),
+) -> None:
+    """Verdict on every target (met / not_met / on_track / lagging …) with its evidence, one target a line."""
+    from .services.assessments import assessment_records, reassess
+
+    factory = _open(db)
+    with factory.begin() as s:
+        result = reassess(s, as_of)
+    with factory() as s:
+        records = assessment_records(s, result.as_of)
+    if format == "jsonl":
+        for rec in records:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    t = Table(title=f"assessment as of {result.as_of} · {len(records)} targets")
+    for col in ("id", "doc", "indicator", "target", "actual", "status", "progress", "explanation"):
+        t.add_column(col, overflow="fold")
+    for rec in records:
+        tg = rec["target"]
+        actual = "; ".join(f"{a['value']:g}{a['unit']} ({a['period'] or a['doc'][:3]})" for a in rec["actuals"])
+        status = rec["status"] + (" ✎" if rec["override"] else "")
+        prog = f"{rec['progress']:.0%}" if isinstance(rec["progress"], (int, float)) else ""
+        t.add_row(str(tg["id"]), tg["doc"][:3], tg["indicator"], f"{tg['comparator']}{tg['value']:g}{tg['unit']}",
+                  actual, status, prog, rec["explanation"])
+    out.print(t)
+
+
+claims_app = typer.Typer(no_args_is_help=True, help="List and correct stored claims (every change is audited).")
+app.add_typer(claims_app, name="claims")
+
+
+@claims_app.command("list")
+def claims_list(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, help="Document name or its prefix (001)."),
+    kind: Optional[str] = typer.Option(None, help="target | actual"),
+    status: Optional[str] = typer.Option(None, help="extracted | confirmed | corrected | rejected"),
+    format: str = typer.Option("table", "--format", "-f", help="table | jsonl"),
+) -> None:
+    """Stored claims with their ids and versions (the handles of the correction commands)."""
+    from .store.repo import claim_record, list_claims
+
+    with _open(db)() as s:
+        records = [claim_record(r) for r in list_claims(s, doc=doc, kind=kind, review_status=status)]
+    if format == "jsonl":
+        for rec in records:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    t = Table(title=f"{len(records)} claims")
+    for col in ("id", "v", "doc", "kind", "measure", "indicator", "value", "unit", "cmp", "year", "review", "quote"):
+        t.add_column(col, overflow="fold")
+    for c in records:
+        t.add_row(str(c["id"]), str(c["version"]), c["doc"][:3], c["kind"], c["measure"], c["indicator"],
+                  f"{c['value']:g}", c["unit"], c["comparator"], c["period"] or str(c["target_year"] or ""),
+                  c["review_status"], c["quote"])
+    out.print(t)
+
+
+@claims_app.command("edit")
+def claims_edit(
+    claim_id: int = typer.Argument(..., help="Claim id (planwatch claims list)."),
+    value: Optional[float] = typer.Option(None), value_max: Optional[float] = typer.Option(None),
+    kind: Optional[str] = typer.Option(None, help="target | actual"),
+    measure: Optional[str] = typer.Option(None), indicator: Optional[str] = typer.Option(None),
+    unit: Optional[str] = typer.Option(None), comparator: Optional[str] = typer.Option(None, help="= ~ >= <= range"),
+    period: Optional[str] = typer.Option(None), target_year: Optional[int] = typer.Option(None),
+    region: Optional[str] = typer.Option(None), qualifier: Optional[str] = typer.Option(None),
+    baseline_value: Optional[float] = typer.Option(None), baseline_year: Optional[int] = typer.Option(None),
+    attribute: Optional[str] = typer.Option(None, help="expected | binding"),
+    version: Optional[int] = typer.Option(None, help="The version you read; a newer one in the db → conflict (exit 3)."),
+    reason: str = typer.Option("", help="Why (kept in the audit trail)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    user: Optional[str] = typer.Option(None, "--user", help=USER_HELP),
+) -> None:
+    """Correct fields of a claim; re-extraction will keep the correction."""
+    from .services.review import edit_claim
+
+    given = dict(value=value, value_max=value_max, kind=kind, measure=measure, indicator=indicator, unit=unit,
+                 comparator=comparator, period=period, target_year=target_year, region=region,
+                 qualifier=qualifier, baseline_value=baseline_value, baseline_year=baseline_year,
+                 attribute=attribute)
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        _fail(f"claim {claim_id}", "nothing to change (give --value, --kind, --indicator …)")
+        raise typer.Exit(1)
+
+    def change(s):
+        row = edit_claim(s, claim_id, changes, user=_user(user), version=version, reason=reason)
+        return f"claim {row.id} corrected ({', '.join(sorted(changes))}), now version {row.version}"
+
+    _correct(db, change)
+
+
+@claims_app.command("confirm")
+def claims_confirm(
+    claim_id: int = typer.Argument(...), version: Optional[int] = typer.Option(None),
+    reason: str = typer.Option(""), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    user: Optional[str] = typer.Option(None, "--user", help=USER_HELP),
+) -> None:
+    """Mark a claim as checked by a human."""
+    from .services.review import confirm_claim
+
+    _correct(db, lambda s: f"claim {confirm_claim(s, claim_id, user=_user(user), version=version, reason=reason).id} confirmed")
+
+
+@claims_app.command("reject")
+def claims_reject(
+    claim_id: int = typer.Argument(...), reason: str = typer.Option("", help="Why it is not a claim."),
+    version: Optional[int] = typer.Option(None), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    user: Optional[str] = typer.Option(None, "--user", help=USER_HELP),
+) -> None:
+    """Reject a claim: out of links and verdicts, and not extracted again."""
+    from .services.review import reject_claim
+
+    _correct(db, lambda s: f"claim {reject_claim(s, claim_id, user=_user(user), version=version, reason=reason).id} rejected")
+
+
+link_app = typer.Typer(no_args_is_help=True, help="Link or unlink an actual to a target by hand (audited).")
+app.add_typer(link_app, name="link")
+
+
+@link_app.command("add")
+def link_add(
+    target_id: int = typer.Argument(...), actual_id: int = typer.Argument(...),
+    not_comparable: bool = typer.Option(False, "--not-comparable", help="The actual answers the target but not comparably."),
+    reason: str = typer.Option(""), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    user: Optional[str] = typer.Option(None, "--user", help=USER_HELP),
+) -> None:
+    """Link an actual to a target (kept over automatic linking)."""
+    from .services.review import add_link
+
+    def change(s):
+        row = add_link(s, target_id, actual_id, user=_user(user), comparable=not not_comparable, reason=reason)
+        return f"link {target_id} ← {actual_id}: {row.status}"
+
+    _correct(db, change)
+
+
+@link_app.command("remove")
+def link_remove(
+    target_id: int = typer.Argument(...), actual_id: int = typer.Argument(...),
+    reason: str = typer.Option(""), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    user: Optional[str] = typer.Option(None, "--user", help=USER_HELP),
+) -> None:
+    """Unlink an actual from a target (automatic linking will not bring it back)."""
+    from .services.review import remove_link
+
+    _correct(db, lambda s: f"link {target_id} ← {actual_id}: {remove_link(s, target_id, actual_id, user=_user(user), reason=reason).status}")
+
+
+@app.command()
+def override(
+    target_id: int = typer.Argument(..., help="Target claim id."),
+    status: str = typer.Argument(..., help="met | basically_met | not_met | not_reported | not_comparable | achieved | ahead | on_track | lagging | not_assessable | clear"),
+    reason: str = typer.Option("", help="Why (required)."),
+    as_of: Optional[int] = typer.Option(None, "--as-of", help="Which assessment year (default: the latest)."),
+    version: Optional[int] = typer.Option(None), db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    user: Optional[str] = typer.Option(None, "--user", help=USER_HELP),
+) -> None:
+    """Replace the computed verdict of a target with a human one, with a reason ("clear" removes it)."""
+    from .services.review import override_assessment
+
+    def change(s):
+        row = override_assessment(s, target_id, None if status == "clear" else status, reason=reason,
+                                  user=_user(user), as_of=as_of, version=version)
+        return f"target {target_id} as of {row.as_of}: {row.effective_status}"
+
+    _correct(db, change)
+
+
+@app.command()
+def audit(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    entity: Optional[str] = typer.Option(None, help="claim | link | assessment"),
+    entity_id: Optional[int] = typer.Option(None, "--id"),
+    limit: int = typer.Option(50),
+) -> None:
+    """The audit trail of corrections, newest first, as JSON Lines (who, when, what, before, after)."""
+    from .store.repo import audit_trail
+
+    with _open(db)() as s:
+        for a in audit_trail(s, entity=entity, entity_id=entity_id, limit=limit):
+            rec = {"id": a.id, "who": a.who, "at": a.at.isoformat(), "what": a.what, "entity": a.entity,
+                   "entity_id": a.entity_id, "reason": a.reason, "before": a.before, "after": a.after}
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
