@@ -470,6 +470,33 @@ def test_docx_merged_cells_written_once(tmp_path):
     assert doc.text == "表1:指标\n\n类别\t指标\t2020年\t\n\t\t目标\t实际\n经济\tGDP(亿元)\t8200\t8100\n\n注:数据为预计数。\n"
 
 
+def _pdf_from_html(body: str, out: Path) -> Path:
+    from weasyprint import HTML
+
+    HTML(string=f"<html><body style='font-family: \"Noto Sans CJK SC\"'>{body}</body></html>").write_pdf(out)
+    return out
+
+
+def test_pdf_merged_cells_written_once(tmp_path):
+    td = "td style='border: 1px solid'"
+    table = (f"<table style='border-collapse: separate; border-spacing: 0'>"
+             f"<tr><{td} rowspan=2>类别</td><{td} rowspan=2>指标</td><{td} colspan=2>2020年</td></tr>"
+             f"<tr><{td}>目标</td><{td}>实际</td></tr>"
+             f"<tr><{td}>经济</td><{td}>GDP(亿元)</td><{td}>8200</td><{td}>8100</td></tr></table>")
+    doc = read_document(_pdf_from_html("<p>表1：指标</p>" + table, tmp_path / "m.pdf"))
+    # the colspan cell once, the column it covers empty; the rowspan cells empty in the row below
+    assert doc.text == "表1:指标\n\n类别\t指标\t2020年\t\n\t\t目标\t实际\n经济\tGDP(亿元)\t8200\t8100\n"
+
+
+def test_pdf_fake_bold_read_once(tmp_path):
+    """Bold faked by printing the text twice, a fraction of a point apart: 全全市市 → 全市."""
+    t = "全市地区生产总值增长5.0%，达到7800亿元。"
+    p = "p style='position: absolute; top: 0; margin: 0; left: {}px'"
+    body = f"<div style='position: relative'><{p.format(0)}>{t}</p><{p.format(0.4)}>{t}</p></div>"
+    doc = read_document(_pdf_from_html(body, tmp_path / "bold.pdf"))
+    assert doc.text == fold_width(t) + "\n"
+
+
 def test_docx_content_controls_tracked_changes_text_boxes(tmp_path):
     """Text inside w:sdt (often the TOC) and tracked insertions counts; deleted text does not."""
     import docx
