@@ -307,6 +307,9 @@ def test_004_table_rows_intact(corpus, fmt):
     assert ROW_2020.search(text)
     assert ROW_TABLE1.search(text)  # the merged category cell left empty, as in the seed
     assert re.search(r"^综合 ?质效\t地区生产总值", text, re.M)
+    ref = corpus.read("004", "txt").text
+    for cell in ("5745.51", "3778.82", "全员劳动生产率"):  # table text is not repeated as plain lines
+        assert text.count(cell) == ref.count(cell)
 
 
 @pytest.mark.parametrize("seed", ["002", "004"])
