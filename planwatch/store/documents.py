@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..model import Claim, Document, Indicator, Section
 from .models import AssessmentRow, ClaimRow, DocumentRow, HUMAN_LINK_STATUSES, LinkRow, Region, SectionRow
-from .repo import claim_values, ensure_indicator
+from .repo import claim_values, ensure_indicators
 
 Resolver = Callable[[str, str, str], Indicator]
 
@@ -114,25 +114,22 @@ def _in_use(session: Session, claim_ids: list[int]) -> set[int]:
 
 
 class _Indicators:
-    """Resolves indicator phrases once per (phrase, measure, unit) and creates their rows once per code."""
+    """Indicator row ids of (phrase, measure, unit) triples, resolved once and created in one flush."""
 
     def __init__(self, session: Session, resolve: Resolver | None):
         self.session, self.resolve = session, resolve
-        self.rows: dict[str, object] = {}
-        self.memo: dict[tuple, int | None] = {}
+        self.ids: dict[tuple, int | None] = {}
+
+    def prepare(self, triples) -> None:
+        if self.resolve is None:
+            return
+        todo = {key: self.resolve(*key) for key in set(triples) - set(self.ids) if key[0]}
+        rows = ensure_indicators(self.session, todo.values())
+        self.session.flush()  # one flush for all new indicator rows, before any claim is written
+        self.ids.update({key: rows[ind.code].id for key, ind in todo.items()})
 
     def id_for(self, phrase: str, measure: str, unit: str) -> int | None:
-        if self.resolve is None or not phrase:
-            return None
-        key = (phrase, measure, unit)
-        if key not in self.memo:
-            ind = self.resolve(phrase, measure, unit)
-            row = self.rows.get(ind.code)
-            if row is None:
-                row = self.rows[ind.code] = ensure_indicator(self.session, ind)
-                self.session.flush()
-            self.memo[key] = row.id
-        return self.memo[key]
+        return self.ids.get((phrase, measure, unit))
 
 
 def save_document(session: Session, doc: Document, claims: Sequence[Claim], *, doc_type: str,
@@ -165,6 +162,7 @@ def save_document(session: Session, doc: Document, claims: Sequence[Claim], *, d
     new = [claim_values(c) for c in claims]
     pairs, fresh = _match(stored, new)
     indicators = _Indicators(session, resolve)
+    indicators.prepare((v["indicator"], v["measure"], v["unit"]) for v in new)
 
     for r in stored:
         i = pairs.get(r.id)

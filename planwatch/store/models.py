@@ -71,8 +71,9 @@ class DocumentRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")  # path or URL as given at ingest
     format: Mapped[str] = mapped_column(String(16), default="txt")
     encoding: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")  # normalized text the steps work on
-    original: Mapped[str] = mapped_column(Text, default="")  # decoded file: what spans point into
+    # The texts are loaded only when used: a claim's document is joined often and only its name is needed.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)  # normalized text the steps work on
+    original: Mapped[str] = mapped_column(Text, default="", deferred=True)  # decoded file: what spans point into
     pages: Mapped[list] = mapped_column(Json, default=list)
     metadata_source: Mapped[dict] = mapped_column(Json, default=dict)  # how type/region/year were decided
     extractor: Mapped[str] = mapped_column(Text, default="")

@@ -93,20 +93,33 @@ def ensure_region(session: Session, name: str, *, level: str = "", parent: str |
 
 # ---- indicators ---------------------------------------------------------------------------------------
 
+def _indicator_values(ind: Indicator) -> dict[str, Any]:
+    return dict(name=ind.name, aliases=list(ind.aliases), unit=ind.unit, measure=ind.measure,
+                direction=ind.direction, category=ind.category, attribute=ind.attribute,
+                needs_review=ind.needs_review)
+
+
+def ensure_indicators(session: Session, inds: Iterable[Indicator]) -> dict[str, IndicatorRow]:
+    """Rows of catalog indicators by code: one query for those stored, new ones added (catalog changes update)."""
+    wanted = {ind.code: ind for ind in inds}
+    with session.no_autoflush:
+        rows = {r.code: r for r in session.scalars(select(IndicatorRow).where(IndicatorRow.code.in_(wanted)))} \
+            if wanted else {}
+    for code, ind in wanted.items():
+        values = _indicator_values(ind)
+        row = rows.get(code)
+        if row is None:
+            row = rows[code] = IndicatorRow(code=code, **values)
+            session.add(row)
+        else:
+            for k, v in values.items():
+                if getattr(row, k) != v:
+                    setattr(row, k, v)
+    return rows
+
+
 def ensure_indicator(session: Session, ind: Indicator) -> IndicatorRow:
-    """The row of a catalog indicator, created on first use (catalog changes update it)."""
-    row = session.scalar(select(IndicatorRow).where(IndicatorRow.code == ind.code))
-    values = dict(name=ind.name, aliases=list(ind.aliases), unit=ind.unit, measure=ind.measure,
-                  direction=ind.direction, category=ind.category, attribute=ind.attribute,
-                  needs_review=ind.needs_review)
-    if row is None:
-        row = IndicatorRow(code=ind.code, **values)
-        session.add(row)
-    else:
-        for k, v in values.items():
-            if getattr(row, k) != v:
-                setattr(row, k, v)
-    return row
+    return ensure_indicators(session, [ind])[ind.code]
 
 
 # ---- links and assessments ----------------------------------------------------------------------------
