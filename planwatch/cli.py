@@ -260,7 +260,10 @@ def assess(
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Assess as of this year (default: latest document year)."),
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table"),
 ) -> None:
-    """Verdict on every target (met / not_met / on_track / lagging …) with its evidence, one target a line."""
+    """Verdict on every target (met / not_met / on_track / lagging …) with its evidence, one target a line.
+
+    Re-links and re-assesses the stored ledger first (human links and overrides are kept), then prints it.
+    """
     from .services.assessments import assessment_records, reassess
 
     factory = _open(db)

@@ -154,3 +154,20 @@ def test_kill_9_during_ingest_leaves_only_complete_documents(db_url, seed_dir, t
         assert report.count("unchanged") == len(docs) and report.count("new") == len(files) - len(docs)
     finally:
         engine_of(factory).dispose()
+
+
+def test_cli_ingest_prints_a_summary_and_fails_when_a_file_failed(db_url, seed_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from planwatch.cli import app
+
+    shutil.copy(seed_dir / "003_92562d3a8dbc5146.txt", tmp_path / "district.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    run = CliRunner().invoke
+    r = run(app, ["ingest", str(tmp_path), "--db", db_url])
+    assert r.exit_code == 1, r.output
+    for word in ("district.txt", "new", "青山湖区", "empty.txt", "failed", "empty file"):
+        assert word in r.output, word
+    (tmp_path / "empty.txt").unlink()
+    r = run(app, ["ingest", str(tmp_path), "--db", db_url])
+    assert r.exit_code == 0 and "unchanged" in r.output, r.output
