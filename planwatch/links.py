@@ -12,6 +12,8 @@ compatible measure. Each link carries the name of the rule that made it (`Link.m
     plan_baseline         the actual of t0 (the baseline itself; from the same table row is fine)
     plan_baseline_level   the t0 level of the quantity whose cumulative change is targeted
     plan_yearly           a level/share/count actual of a year in (t0, tT]
+    plan_yearly_amount    a year's amount of a flow quantity (改造老旧小区240个) toward a plan-period total
+    plan_running_total    a running total (累计…) of a flow quantity toward a plan-period total
     plan_period_total     a total over the plan years (招商引资项目 [613] 2016-2020)
     plan_yearly_growth    a yearly growth actual answering an average-growth target
     plan_period_growth    an average growth over (part of) the plan period
@@ -19,6 +21,8 @@ compatible measure. Each link carries the name of the rule that made it (`Link.m
     plan_change_via_level a later level of the quantity whose cumulative change is targeted (A − B)
   any
     unit_mismatch         (not comparable) units that do not convert (万美元 vs 元)
+
+Uncatalogued phrases of fewer than four characters (总投资, 通车) are too generic to link on their own.
 
 An actual never answers a target written in the same words (overlapping span of the same document), except
 as its baseline, or as the final value of a table row (表1: 2020 目标 and 2020 完成情况 in one row).
@@ -205,13 +209,17 @@ class _Side:
     base: str
     family: str | None
     score: float
+    flow: bool  # the catalog counts it as a flow (count_new: 改造, 新增 …), not a stock
+    generic: bool  # an uncatalogued phrase too short to identify anything
 
 
 def _side(c: Claim) -> _Side:
     r = resolve(c.indicator, c.measure, c.unit)
     fam = measure_family(c.measure) or measure_family(r.indicator.measure)
     score = {"exact": 1.0, "exact_suffix": 1.0, "contains": 0.9, "new": 0.8}[r.method]
-    return _Side(c, r.indicator.code, r.base_code, fam, score)
+    flow = r.method != "new" and r.indicator.measure == "count_new"
+    generic = r.method == "new" and len(r.base_code) - len("new:") < 4
+    return _Side(c, r.indicator.code, r.base_code, fam, score, flow, generic)
 
 
 def _make(t: _Side, a: _Side, method: str, score: float = 1.0, reason: str = "") -> Link:
@@ -263,6 +271,10 @@ def link_plan(t: _Side, a: _Side, h: Horizon, p: Period) -> Link | None:
     if t0 is not None and p.start <= t0 and not p.single and p.start != t0 + 1:
         return None
     if t.family == "level" and same:
+        if p.single and t.flow and t.claim.measure in ("count_new", "cumulative"):
+            # a total to deliver over the plan (十四五改造老旧小区1500个): yearly amounts add up
+            method = "plan_running_total" if _is_cumulative(a.claim) else "plan_yearly_amount"
+            return _unit_check(t, a) or _make(t, a, method)
         if p.single:
             return _unit_check(t, a) or _make(t, a, "plan_yearly")
         if t0 is None or p.start == t0 + 1:
@@ -304,6 +316,8 @@ def link_claims(targets: list[Claim], actuals: list[Claim],
     seen: set[tuple[Claim, Claim]] = set()
     for t in targets:
         ts = _side(t)
+        if ts.generic:
+            continue
         h = target_horizon(t, years.get(t.doc))
         region = _region_key(t.region)
         pool = by_base.get((ts.base, region), [])

@@ -223,3 +223,25 @@ def test_links_are_deterministic_and_in_target_order():
     first = link_claims(ts, acts)
     assert [l.target.indicator for l in first] == ["城中村改造", "老旧小区改造"]
     assert link_claims(ts, acts) == first
+
+
+def test_generic_uncatalogued_phrases_do_not_link():
+    t = claim(doc="004", indicator="总投资", value=100, unit="亿元", target_year=2025, baseline_year=2020)
+    a = actual(indicator="总投资", value=2500, unit="亿元", period="2024")
+    assert link_claims([t], [a]) == []
+    t = claim(doc="004", indicator="孺子书房开放", measure="count", value=100, unit="家", target_year=2025, baseline_year=2020)
+    a = actual(indicator="孺子书房开放", measure="count", value=80, unit="家", period="2024")
+    assert methods(link_claims([t], [a])) == [("plan_yearly", 80)]
+
+
+def test_plan_total_of_a_flow_links_yearly_amounts_and_running_totals():
+    t = claim(doc="004", indicator="老旧小区改造", measure="count_new", value=1500, unit="个", target_year=2025,
+              baseline_year=2020)
+    acts = [actual(indicator="改造老旧小区", measure="count", value=303, unit="个", period="2023"),
+            actual(indicator="累计改造老旧小区", measure="cumulative", value=1100, unit="个", period="2024")]
+    assert methods(link_claims([t], acts)) == [("plan_running_total", 1100), ("plan_yearly_amount", 303)]
+    # a stock (5G基站 count) target is not a flow: its yearly values are levels
+    s = claim(doc="004", indicator="5G基站", measure="count_new", value=25000, unit="个", target_year=2025,
+              baseline_year=2020)
+    b = actual(indicator="5G基站", measure="count", value=19500, unit="个", period="2023")
+    assert methods(link_claims([s], [b])) == [("plan_yearly", 19500)]
