@@ -215,7 +215,7 @@ def ingest(
     doc_type: Optional[str] = typer.Option(None, "--type", help="five_year_plan | work_report | plan_execution_report | statistical_bulletin | article (default: inferred)"),
     region: Optional[str] = typer.Option(None, help="Region of the documents (default: inferred from the title, e.g. 南昌市)."),
     year: Optional[int] = typer.Option(None, help="Year of the documents (default: inferred: dateline, plan period, title)."),
-    force: bool = typer.Option(False, "--force", help="Extract again even when the bytes are unchanged (human corrections are kept)."),
+    force: bool = typer.Option(False, "--force", help="Extract again even when the bytes are unchanged, e.g. with other --type/--region/--year (human corrections are kept)."),
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Year to assess as of afterwards (default: latest document year)."),
 ) -> None:
     """Read, extract and store documents (one transaction each), then re-link and re-assess the ledger."""

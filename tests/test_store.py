@@ -172,3 +172,14 @@ def test_upgrading_a_database_with_data_keeps_the_data(db_url):
         assert s.scalar(select(func.count()).select_from(ClaimRow)) == 2
         assert [(l.target_id, l.actual_id, l.status) for l in s.scalars(select(LinkRow))] == [(1, 2, "manual")]
     engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_opening_a_missing_postgres_database_creates_it(db_url):
+    from planwatch.store import database_exists, drop_database
+
+    drop_database(db_url)
+    assert not database_exists(db_url)
+    factory = open_db(db_url)
+    assert database_exists(db_url) and current(engine_of(factory)) == head()
+    engine_of(factory).dispose()

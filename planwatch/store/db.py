@@ -125,7 +125,8 @@ def open_engine(url: str | URL | None = None, *, create: bool = True, migrate: b
             with engine.connect():
                 pass
         except OperationalError as e:
-            if not (create and "does not exist" in str(e)):
+            missing = getattr(e.orig, "sqlstate", None) == "3D000" or "does not exist" in str(e)
+            if not (create and missing):
                 engine.dispose()
                 raise StoreError(f"cannot connect to {u.render_as_string(hide_password=True)}: {e.orig}") from e
             create_database(u)
