@@ -22,14 +22,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
 from .indicators import resolve
-from .links import Horizon, infer_review_years, parse_period, target_horizon, unit_factor, unit_key
+from .links import METHODS, Horizon, infer_review_years, parse_period, target_horizon, unit_factor, unit_key
 from .model import Assessment, Claim, Indicator, Link
 
 EPS = 1e-9
@@ -214,7 +214,8 @@ def _assess_annual(t: Claim, links: list[Link], h: Horizon, ind: Indicator, as_o
     if Y is not None and as_of is not None and as_of < Y:
         return _result(t, "not_reported", "annual", as_of, config, numbers=numbers,
                        text=f"目标为{_target_text(t, unit)}（{Y}年），截至{as_of}年尚未到评估年份，未报告。")
-    obs = [o for l in links if l.comparable and (o := _obs(l, years)) and o.year == Y]
+    # a link a person made answers the target whatever year its actual names
+    obs = [o for l in links if l.comparable and (o := _obs(l, years)) and (o.year == Y or l.method == "human")]
     if not obs:
         bad = [l for l in links if not l.comparable]
         if bad:
@@ -489,6 +490,25 @@ def _assess_total(t, links, h, ind, as_of, config, years) -> Assessment:
                    progress=p, time_progress=s)
 
 
+def _as_rule(link: Link, h: Horizon, target: Claim, years) -> Link:
+    """A link made by a person (method not one of links.METHODS) → the rule that would read it."""
+    if link.method in METHODS:
+        return link
+    if h.kind != "plan":
+        return replace(link, method="human")
+    a = link.actual
+    p = parse_period(a.period, years.get(a.doc))
+    if p is not None and h.start is not None and p.end <= h.start:
+        method = "plan_baseline"
+    elif target.measure in ("avg_growth", "growth_rate"):
+        method = "plan_period_growth" if a.measure == "avg_growth" or (p and not p.single) else "plan_yearly_growth"
+    elif target.measure in ("cumulative_change", "change"):
+        method = "plan_period_change" if a.measure in ("change", "cumulative_change") else "plan_change_via_level"
+    else:
+        method = "plan_yearly"
+    return replace(link, method=method)
+
+
 # --- entry points ----------------------------------------------------------------------------------------
 
 
@@ -507,6 +527,7 @@ def assess(target: Claim, links: list[Link], as_of: int | None = None, config: T
     if (q := _qualitative(target, links, as_of, config)) is not None:
         return q
     h = target_horizon(target, years.get(target.doc))
+    links = [_as_rule(l, h, target, years) for l in links]
     if h.kind == "plan" or any(l.method.startswith("plan_") for l in links):
         if h.kind != "plan":
             h = Horizon("plan", h.end, None)

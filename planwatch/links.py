@@ -37,6 +37,14 @@ from dataclasses import dataclass
 from .indicators import measure_family, resolve
 from .model import Claim, Link
 
+# Every method name link_claims may give a link. Links made by people (any other method: "manual" …) are
+# taken by assess as answers the rules did not find.
+METHODS = frozenset({
+    "annual_same_year", "annual_partial_year", "annual_streak", "cumulative_vs_annual", "unit_mismatch",
+    "plan_baseline", "plan_baseline_level", "plan_yearly", "plan_yearly_amount", "plan_running_total",
+    "plan_period_total", "plan_yearly_growth", "plan_period_growth", "plan_period_change", "plan_change_via_level",
+})
+
 # --- periods ----------------------------------------------------------------------------------------
 
 _PLAN_NAMES = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),

@@ -10,7 +10,7 @@ import pytest
 
 from planwatch.assess import DEFAULT, Thresholds, assess, assess_all, compare, label, labels
 from planwatch.links import link_claims
-from planwatch.model import Claim
+from planwatch.model import Claim, Link
 
 GOLDEN = Path(__file__).parent / "golden" / "assess.jsonl"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "nanchang"
@@ -313,6 +313,22 @@ def test_assess_accepts_links_of_other_targets_and_as_of_none():
     links = link_claims([t1, t2], acts)
     assert assess(t1, links, None).status == "met" and assess(t2, links, None).numbers["actual"] == 30
     assert [a.target for a in assess_all([t2, t1], links, 2024)] == [t2, t1]
+
+
+def test_links_made_by_people_are_answers():
+    t = claim(measure="count_new", indicator="新建城市公园", value=12, unit="个", target_year=2024)
+    a = claim("actual", measure="count", indicator="口袋公园", value=8, unit="个", period="2024")
+    assert run(t, [a]).status == "not_reported"  # the rules do not link a pocket park to a city park
+    manual = Link(target=t, actual=a, method="manual")
+    res = assess(t, [manual], 2024)
+    assert res.status == "not_met" and res.numbers["method"] == "human"
+    plan = claim(doc="004", indicator="研发支出占地区生产总值比重", measure="share", value=2.5, unit="%", comparator="~",
+                 target_year=2025, baseline_value=1.95, baseline_year=2020)
+    other = claim("actual", indicator="R&D经费占比", measure="share", value=2.0, unit="%", period="2024")
+    res = assess(plan, [Link(target=plan, actual=other, method="manual")], 2024)
+    assert res.status == "lagging" and res.progress == pytest.approx(0.05 / 0.55)
+    refused = Link(target=t, actual=a, method="manual", comparable=False, reason="口径不同")
+    assert assess(t, [refused], 2024).status == "not_comparable"
 
 
 def test_labels_cover_every_code():
