@@ -226,7 +226,9 @@ def _assess_annual(t: Claim, links: list[Link], h: Horizon, ind: Indicator, as_o
                     f"{l.reason}，不可比。")
             return _result(t, "not_comparable", "annual_not_comparable", as_of, config, numbers=numbers,
                            text=text, shown=(a,))
-        text = f"目标为{_target_text(t, unit)}，截至{as_of or '目前'}未找到{Y}年的可比实际值，未报告。"
+        by = f"{as_of}年" if as_of is not None else "目前"
+        text = (f"目标为{_target_text(t, unit)}，截至{by}未找到{Y}年的可比实际值，未报告。" if Y is not None
+                else f"目标为{_target_text(t, unit)}，目标年份不明，未找到可比实际值，未报告。")
         return _result(t, "not_reported", "annual", as_of, config, numbers=numbers, text=text)
     best = _best(obs)
     status = compare(t, best.value, ind.direction, config)
