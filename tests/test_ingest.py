@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, func, select, text
 from planwatch.read import read_document
 from planwatch.services.ingest import extract_document, ingest_paths
 from planwatch.services.metadata import infer_metadata
-from planwatch.store import ClaimRow, DocumentRow, SectionRow
+from planwatch.store import ClaimRow, DocumentRow, Region, SectionRow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,6 +60,9 @@ def test_ingest_stores_every_seed_with_its_claims_and_metadata(db, seed_dir):
         assert d["claims"] == expected_claims(path) > 0, path.name
         assert d["quotes_ok"], f"{path.name}: a stored span does not point at its quote"
     assert docs["004_8e5210381ffd19f4.txt"]["sections"] > 50  # 篇/章/节 of the plan
+    with db() as s:  # regions with their levels and parents, from data/regions.yaml
+        regions = {r.name: (r.level, r.parent.name if r.parent else None) for r in s.scalars(select(Region))}
+    assert regions["青山湖区"] == ("district", "南昌市") and regions["南昌市"] == ("city", "江西省")
 
 
 def test_given_metadata_wins(db, seed_dir):

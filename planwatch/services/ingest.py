@@ -108,6 +108,18 @@ def _resolver():
     return resolve_indicator
 
 
+def _region_row(session: Session, name: str, depth: int = 0):
+    """The region row of `name`, its parents (南昌县 → 南昌市 → 江西省) created with their levels too."""
+    if not name:
+        return None
+    level, parent = region_info(name)
+    parent_row = _region_row(session, parent, depth + 1) if parent and depth < 5 else None
+    row = ensure_region(session, name, level=level)
+    if parent_row is not None and row.parent is None:
+        row.parent = parent_row
+    return row
+
+
 def ingest_file(factory: sessionmaker[Session], path: str | Path, *, doc_type: str | None = None,
                 region: str | None = None, year: int | None = None, force: bool = False) -> FileResult:
     """Ingest one file. Never raises for a bad file: the result says `failed` and why."""
@@ -131,8 +143,7 @@ def ingest_file(factory: sessionmaker[Session], path: str | Path, *, doc_type: s
         with factory.begin() as s:
             # Looked up again inside the write transaction: another ingest may have stored it meanwhile.
             previous = document_by_sha(s, doc.sha256) or document_by_source(s, source)
-            level, parent = region_info(meta.region)
-            region_row = ensure_region(s, meta.region, level=level, parent=parent or None)
+            region_row = _region_row(s, meta.region)
             saved = save_document(
                 s, doc, claims, doc_type=meta.doc_type, region=region_row, year=meta.year, sections=st.sections,
                 previous=previous, resolve=_resolver(), metadata_source=meta.decided,
