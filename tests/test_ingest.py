@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from planwatch.read import read_document
 from planwatch.services.ingest import extract_document, ingest_paths
-from planwatch.services.metadata import infer_metadata
+from planwatch.metadata import infer_metadata
 from planwatch.store import ClaimRow, DocumentRow, Region, SectionRow
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from ..read import SUPPORTED, read_document
 from ..store.documents import save_document
 from ..store.models import ClaimRow, DOC_TYPES
 from ..store.repo import document_by_sha, document_by_source, ensure_region
-from .metadata import DocumentMeta, infer_metadata, region_info
+from ..metadata import DocumentMeta, infer_metadata, region_info
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
 
@@ -89,13 +89,8 @@ def extract_document(doc: Document, meta: DocumentMeta):
     from ..context import infer_context
     from ..structure import structure
 
-    # The claims step has its own reading of the head of a document; where ours (title-based, or given on
-    # the command line) differs, ours is passed on, so stored metadata and extraction agree.
-    inferred = infer_context(doc)
-    given = {k: getattr(meta, k) for k in ("doc_type", "region", "year") if getattr(meta, k) != getattr(inferred, k)}
-    ctx = infer_context(doc, **given) if given else inferred
-    if ctx.doc_type != "five_year_plan" and ctx.plan_start:
-        ctx = replace(ctx, plan_start=None, plan_end=None)  # not a plan: no plan period to read targets by
+    # the stored metadata (inferred from the title block, or given) is what the claims are read by
+    ctx = infer_context(doc, doc_type=meta.doc_type, region=meta.region, year=meta.year)
     st = structure(doc)
     return st, extract_claims(doc, st, ctx)
 

@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicon import load_yaml
-from ..model import Document
+from .lexicon import load_yaml
+from .model import Document
 
 TYPE_RULES = (
     ("plan_execution_report", re.compile(r"计划执行情况")),
