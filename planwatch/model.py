@@ -131,7 +131,7 @@ class Claim:
     measure: str  # level | growth_rate | avg_growth | share | ratio | count | count_new | cumulative | cumulative_change | change | rank
     indicator: str
     region: str
-    value: float
+    value: float  # NaN for a qualitative target (省下达目标, 全省领先): a claim with no number
     unit: str
     value_max: float | None = None
     comparator: str = "="
@@ -157,7 +157,7 @@ class Claim:
             "measure": self.measure,
             "indicator": self.indicator,
             "region": self.region,
-            "value": self.value,
+            "value": None if self.value != self.value else self.value,  # NaN → null: JSON has no NaN
             "value_max": self.value_max,
             "unit": self.unit,
             "comparator": self.comparator,

@@ -24,6 +24,57 @@ ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
 class Column:
     role: str  # name | category | baseline | target | result | growth_target | growth_result | attribute | other
     year: int | None
+    part: str = ""  # for a structure row (三次产业结构 4.7:52.5:42.8): the share this number is of
+
+
+_SECTORS = ("第一产业增加值占GDP比重", "第二产业增加值占GDP比重", "第三产业增加值占GDP比重")
+_GROUP = {"baseline": "baseline", "target": "target", "growth_target": "target", "result": "result",
+          "growth_result": "result", "estimate": "target"}
+
+
+def _structure_parts(placed: list, indicator: str) -> list:
+    """三次产业结构 4.7:52.5:42.8 → three shares, the n-th number of a column group being the n-th sector's.
+    A ratio split over two cells by a broken layout (4.1 | 46.6 49.3) is read as one group, so the numbers
+    under 完成情况 stay results and are not taken for growth rates."""
+    if "产业" not in indicator:
+        return placed
+    seen: dict[str, int] = {}
+    out = []
+    for q, col in placed:
+        group = _GROUP.get(col.role)
+        if group is None:
+            continue
+        i = seen.get(group, 0)
+        seen[group] = i + 1
+        if i < len(_SECTORS):
+            role = {"baseline": "baseline", "target": "target", "result": "result"}[group]
+            out.append((q, Column(role, col.year, _SECTORS[i])))
+    return out
+
+
+_QUALITATIVE_TARGET = re.compile(r"省下达|全省领先|保持稳定|基本同步|同步")
+
+
+def _qualitative_targets(doc, sent, row, cols, shift, names, indicator, row_unit, attribute, end_year, ctx):
+    """A target cell with words and no number (省下达的目标, 全省领先, 与经济增长基本同步) is still a target: a
+    claim with no value (NaN) whose qualifier says what was promised; the row's 省未下达目标,视为完成 goes with it."""
+    deemed = next((c.strip() for c in row.cells if "视为完成" in c), "")
+    for ci, cell in enumerate(row.cells):
+        col_i = ci + shift
+        if ci in names or not 0 <= col_i < len(cols) or cols[col_i].role not in ("target", "growth_target"):
+            continue
+        text = cell.strip()
+        if not text or re.search(r"\d", text) or not _QUALITATIVE_TARGET.search(text):
+            continue
+        s, e = row.spans[ci]
+        start, end = doc.to_original(s, e)
+        yield Claim(
+            doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind="target",
+            measure="share" if row_unit in ("%", "％") else "level", indicator=indicator, region=ctx.region,
+            value=float("nan"), unit=row_unit, qualifier="|".join(x for x in (text, deemed) if x),
+            target_year=cols[col_i].year or end_year, attribute=attribute, source="table",
+            rule="table_qualitative_target", section=" / ".join(sent.path),
+        )
 
 
 def column_roles(header: tuple[str, ...]) -> list[Column]:
@@ -106,11 +157,16 @@ def table_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         if ci is None or ci in names or not 0 <= ci + shift < len(cols):
             continue
         placed.append((q, cols[ci + shift]))
+    if "结构" in indicator:
+        placed = _structure_parts(placed, indicator)
     # the baseline of the row's level target (2020年基期值 5745.51 for 2025年目标值 8200)
     baseline = next((q.value for q, col in placed if col.role == "baseline" and not q.cumulative), None)
-    out: list[Claim] = []
+    out: list[Claim] = list(_qualitative_targets(doc, sent, row, cols, shift, names, indicator, row_unit,
+                                                  attribute, end_year, ctx))
     for q, col in placed:
-        claim = _cell_claim(doc, sent, q, col, indicator, row_unit, attribute, period, start_year, end_year, ctx)
+        part = getattr(col, "part", "")
+        claim = _cell_claim(doc, sent, q, col, part or indicator, "%" if part else row_unit, attribute, period,
+                            start_year, end_year, ctx)
         if claim is not None:
             if claim.kind == "target" and claim.measure in ("level", "share", "ratio") and baseline is not None:
                 claim = replace(claim, baseline_value=baseline)

@@ -67,7 +67,8 @@ def _reanchor(rows: Sequence[ClaimRow], old: str, new: str) -> list[int]:
 
 
 def _key(v: dict) -> tuple:
-    return (v["start"], v["end"], round(float(v["value"]), 9), v["indicator"], v["kind"])
+    value = None if v["value"] is None or v["value"] != v["value"] else round(float(v["value"]), 9)
+    return (v["start"], v["end"], value, v["indicator"], v["kind"])
 
 
 def _match(rows: list[ClaimRow], new: list[dict]) -> tuple[dict[int, int], list[int]]:

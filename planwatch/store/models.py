@@ -135,7 +135,7 @@ class ClaimRow(Base):
     indicator: Mapped[str] = mapped_column(Text, default="")  # the phrase as extracted or corrected
     indicator_id: Mapped[Optional[int]] = mapped_column(ForeignKey("indicator.id", ondelete="SET NULL"), index=True)
     region: Mapped[str] = mapped_column(Text, default="")
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[Optional[float]] = mapped_column(Float)  # NULL for a qualitative target (省下达目标)
     value_max: Mapped[Optional[float]] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(Text, default="")
     comparator: Mapped[str] = mapped_column(String(8), default="=")
@@ -235,6 +235,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(Text, unique=True)
     role: Mapped[str] = mapped_column(String(16), default="editor")
     token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    # argon2 hash of the web login password (services/auth.py); None: the user logs in by API token only.
+    password_hash: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -27,12 +27,16 @@ def claim_values(claim: Claim) -> dict[str, Any]:
     """Column values of a row for `claim` (JSON-safe: flags as a list)."""
     values = {f: getattr(claim, f) for f in CLAIM_FIELDS}
     values["flags"] = list(claim.flags)
+    if values["value"] != values["value"]:  # NaN: a qualitative target has no value (SQLite would store NULL anyway)
+        values["value"] = None
     return values
 
 
 def claim_from_row(row: ClaimRow) -> Claim:
     values = {f: getattr(row, f) for f in CLAIM_FIELDS}
     values["flags"] = tuple(row.flags or ())
+    if values["value"] is None:
+        values["value"] = float("nan")
     return Claim(doc=row.document.name, **values)
 
 
