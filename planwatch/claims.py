@@ -203,6 +203,10 @@ def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
 # --- measure ------------------------------------------------------------------------------------
 
 
+_NO_SUBJECT = re.compile(r"(?:比上年末?|较上年末?|同比|与上年相比)?(?:增长|增加|下降|减少|提高|上升|回落|降低|上涨|增速)?|增长|下降")
+_COMPARED = re.compile(r"(?:比上年末?|较上年末?|同比|比年初)(?:增加|增长|减少|下降|提高|降低)$")
+
+
 def decide_measure(r: Reading, kind: str) -> tuple[str, bool]:
     """(measure, negative) from the unit and the words before the number."""
     c = cues()
@@ -210,6 +214,9 @@ def decide_measure(r: Reading, kind: str) -> tuple[str, bool]:
     uk = unit_kind(q.unit)
     left = r.left
     near = left[-8:]
+    if uk not in ("percent", "") and _COMPARED.search(left):
+        # 比上年末增加3.01万人, 比上年减少3.3万亩: a change of the amount just named, not an amount
+        return "change", bool(c["growth_down_re"].search(left[-3:]))
     if q.unit in ("个百分点", "百分点"):
         return "change", bool(c["growth_down_re"].search(near))
     if q.cumulative:
@@ -340,7 +347,11 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         kind, krule, year = decide_kind(r, ctx)
         measure, negative = decide_measure(r, kind)
         phrases = _list_subjects(r, qs, text, lo, hi)
-        if out and phrases in ([""], ["同比"], ["比上年"], ["较上年"]) and out[-1].start < doc.to_original(q.start, q.end)[0]:
+        unit = q.unit
+        sector = _structure_share(r, text)
+        if sector:
+            phrases, measure, unit = [sector], "share", "%"
+        if out and len(phrases) == 1 and _NO_SUBJECT.fullmatch(phrases[0]) and out[-1].start < doc.to_original(q.start, q.end)[0]:
             phrases = [out[-1].indicator]  # 出口额120亿元，同比增长56%: the growth of the amount just named
         value = -abs(q.value) if negative and q.value > 0 else q.value
         value_max = q.value_max
@@ -359,7 +370,7 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         for phrase in phrases:
             out.append(Claim(
                 doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind=kind, measure=measure,
-                indicator=phrase, region=region, value=value, unit=q.unit, value_max=value_max,
+                indicator=phrase, region=region, value=value, unit=unit, value_max=value_max,
                 comparator=comparator, qualifier=qualifier, period=period, target_year=target_year, flags=flags,
                 source="box" if any(p.startswith("专栏") for p in sent.path) else "text",
                 rule=f"{q.rule}+{krule}", section=" / ".join(sent.path),
@@ -389,6 +400,26 @@ def target_comparator(r: Reading) -> tuple[str, str]:
         if word != "到" or not r.left[m.end():].strip():
             return ">=", "|".join(x for x in (word, q.hedge) if x)
     return "=", q.hedge
+
+
+_SECTORS = ("第一产业增加值占GDP比重", "第二产业增加值占GDP比重", "第三产业增加值占GDP比重")
+
+
+def _structure_share(r: Reading, text: str) -> str:
+    """三次产业结构为3.6:40.7:55.7 (or 4.7 52.5 42.8 with the colons lost): the n-th number is the n-th
+    sector's share of GDP."""
+    if r.q.unit or "产业结构" not in r.sentence.text[: r.q.start - r.sentence.start][-30:]:
+        return ""
+    i, pos = 0, r.q.start
+    while pos > 0 and text[pos - 1] in ": " and pos - 2 >= 0 and text[pos - 2].isdigit():
+        # walk back over the previous number of the ratio
+        pos -= 1
+        while pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] == "."):
+            pos -= 1
+        i += 1
+    nxt = text[r.q.end:r.q.end + 2]
+    in_ratio = i > 0 or (nxt[:1] in ": " and nxt[1:2].isdigit())
+    return _SECTORS[i % 3] if in_ratio else ""
 
 
 def _flags(r: Reading) -> tuple[str, ...]:
