@@ -132,6 +132,14 @@ def rule_context_forecast(r: Reading) -> bool:
         not cues()["actual_cues_re"].search(r.left)
 
 
+_GAP_TO_TARGET = re.compile(r"(?:低于|高于|超过|超出|好于|差于)(?:年初|年度)?(?:预期|计划)?目标$")
+
+
+def rule_gap_to_target(r: Reading) -> bool:
+    """低于年初预期目标2.5个百分点: the distance to a target, which assess works out itself; not a claim."""
+    return bool(_GAP_TO_TARGET.search(r.left))
+
+
 def rule_ordinal_in_name(r: Reading) -> bool:
     """第二批, 第十六届 — numbers that order things (the quantity step drops 第 + digits; this catches the rest)."""
     return r.left.endswith("第")
@@ -147,7 +155,8 @@ def rule_glossary_note(r: Reading) -> bool:
     return (in_notes or bool(_GLOSSARY.match(r.sentence.text))) and "每年" not in r.before
 
 
-SKIP_RULES = (rule_streak, rule_category_threshold, rule_place_size, rule_ordinal_in_name, rule_glossary_note,
+SKIP_RULES = (rule_streak, rule_category_threshold, rule_place_size, rule_ordinal_in_name, rule_gap_to_target,
+              rule_glossary_note,
               rule_time_names_thing, rule_comparison_set, rule_context_forecast)
 
 
@@ -187,7 +196,7 @@ def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
         return "actual", "perfective_le", year
     if c["actual_cues_re"].search(r.left) or (section and section[0] == "actual"):
         return "actual", "past_cue" if not section else section[1], year
-    if year and ctx.review_year and year <= ctx.review_year and not c["target_cues_re"].search(r.left):
+    if year and ctx.review_year and year <= ctx.review_year and not c["target_cues_re"].search(before):
         return "actual", "past_year", year
     if c["target_cues_re"].search(before[max(0, rel - 40):]):
         return "target", "target_cue", year

@@ -15,6 +15,7 @@ from .metadata import infer_metadata
 from .model import Document
 
 _PLAN_ORDINALS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025), "十五": (2026, 2030)}
+_EXECUTION_YEARS = re.compile(r"(20\d\d)\s*年[^\n]{0,30}?执行情况(?:[^\n]{0,6}?(20\d\d)\s*年)?")
 _PLAN_NAME = re.compile(r"第(十[一二三四五])个\s*五年规划|“?(十[一二三四五])五”?规划")
 
 
@@ -71,6 +72,12 @@ def infer_context(doc: Document, **given) -> DocContext:
         if plan:
             start, end = _PLAN_ORDINALS[plan.group(1) or plan.group(2)]
             ctx = replace(ctx, year=y or start, plan_start=start, plan_end=end, target_year=end, review_year=start - 1)
+    elif meta.doc_type == "plan_execution_report":
+        # 关于2023年…计划执行情况与2024年计划草案的报告: the years are in the title; else dated like a work report
+        m = _EXECUTION_YEARS.search(doc.text[:400])
+        review = int(m.group(1)) if m else (y - 1 if y else None)
+        target = int(m.group(2)) if m and m.group(2) else (review + 1 if review else None)
+        ctx = replace(ctx, review_year=review, target_year=target)
     elif y and meta.doc_type == "work_report":
         ctx = replace(ctx, review_year=y - 1, target_year=y)
     elif y:
