@@ -217,6 +217,7 @@ def ingest(
     year: Optional[int] = typer.Option(None, help="Year of the documents (default: inferred: dateline, plan period, title)."),
     force: bool = typer.Option(False, "--force", help="Extract again even when the bytes are unchanged, e.g. with other --type/--region/--year (human corrections are kept)."),
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Year to assess as of afterwards (default: latest document year)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract in N worker processes (storage stays in this one). Default 1."),
 ) -> None:
     """Read, extract and store documents (one transaction each), then re-link and re-assess the ledger."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -233,7 +234,7 @@ def ingest(
             bar.update(task, total=total, completed=done, description=Path(path).name[:40])
 
         report = ingest_paths(factory, paths, doc_type=doc_type, region=region, year=year, force=force,
-                              as_of=as_of, progress=progress)
+                              as_of=as_of, progress=progress, jobs=jobs)
     t = Table(title=f"ingest · {len(report.files)} files · {report.seconds:.1f} s")
     for col in ("file", "status", "type", "region", "year", "claims", "reason"):
         t.add_column(col, overflow="fold")

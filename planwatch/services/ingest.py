@@ -20,7 +20,7 @@ from ..errors import ReadError
 from ..model import Document
 from ..read import SUPPORTED, read_document
 from ..store.documents import save_document
-from ..store.models import ClaimRow, DOC_TYPES
+from ..store.models import ClaimRow, DOC_TYPES, DocumentRow
 from ..store.repo import document_by_sha, document_by_source, ensure_region
 from ..metadata import DocumentMeta, infer_metadata, region_info
 
@@ -39,6 +39,7 @@ class FileResult:
     year: int | None = None
     kept_human: int = 0  # human-reviewed claims kept over the new extraction
     seconds: float = 0.0
+    sha256: str = ""
 
 
 @dataclass
@@ -115,37 +116,90 @@ def _region_row(session: Session, name: str, depth: int = 0):
     return row
 
 
+@dataclass
+class Prepared:
+    """A file read and extracted, ready to store: what a worker process hands back to the writer."""
+    doc: Document
+    meta: DocumentMeta
+    sections: list
+    claims: list
+
+
+def _check_type(doc_type: str | None) -> None:
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise ValueError(f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)})")
+
+
+def prepare_file(path: str | Path, *, doc_type: str | None = None, region: str | None = None,
+                 year: int | None = None, known: frozenset[str] | set[str] = frozenset(),
+                 force: bool = False) -> "Prepared | FileResult":
+    """Read and extract one file, without a database (runs in worker processes).
+
+    Returns a `FileResult` instead when there is nothing to store: `failed` with its reason, or `unchanged`
+    (without extracting) when its sha256 is in `known` and not `force` — the writer then looks it up.
+    """
+    t0 = time.perf_counter()
+    res = FileResult(path=str(path), status=FAILED)
+    try:
+        _check_type(doc_type)
+        doc = read_document(path)
+        res.sha256 = doc.sha256
+        if doc.sha256 in known and not force:
+            res.status = UNCHANGED
+            return res
+        return _prepare_read(doc, path, doc_type=doc_type, region=region, year=year)
+    except Exception as e:  # a bad file must not stop the batch
+        res.reason = _reason(e)
+        return res
+    finally:
+        res.seconds = time.perf_counter() - t0
+
+
+def _prepare_read(doc: Document, path: str | Path, **given) -> Prepared:
+    meta = infer_metadata(doc, **given)
+    st, claims = extract_document(doc, meta)
+    doc = replace(doc, source=str(Path(path).resolve()))  # the file's identity across versions: its absolute path
+    return Prepared(doc=doc, meta=meta, sections=list(st.sections), claims=list(claims))
+
+
+def _unchanged(s: Session, res: FileResult, known: DocumentRow) -> FileResult:
+    res.status, res.document_id = UNCHANGED, known.id
+    res.doc_type, res.region, res.year = known.doc_type, known.region_name, known.year
+    res.claims = s.scalar(select(func.count()).where(ClaimRow.document_id == known.id))
+    return res
+
+
+def store_prepared(factory: sessionmaker[Session], prepared: Prepared, res: FileResult) -> FileResult:
+    """Write a prepared document in one transaction (the writer side of `prepare_file`)."""
+    doc, meta = prepared.doc, prepared.meta
+    with factory.begin() as s:
+        # Looked up again inside the write transaction: another ingest may have stored it meanwhile.
+        previous = document_by_sha(s, doc.sha256) or document_by_source(s, doc.source)
+        region_row = _region_row(s, meta.region)
+        saved = save_document(
+            s, doc, prepared.claims, doc_type=meta.doc_type, region=region_row, year=meta.year,
+            sections=prepared.sections, previous=previous, resolve=_resolver(), metadata_source=meta.decided,
+        )
+        res.status = UPDATED if previous is not None else NEW
+        res.document_id, res.claims, res.kept_human = saved.document.id, saved.claims, saved.kept_human
+        res.doc_type, res.region, res.year = meta.doc_type, meta.region, meta.year
+    return res
+
+
 def ingest_file(factory: sessionmaker[Session], path: str | Path, *, doc_type: str | None = None,
                 region: str | None = None, year: int | None = None, force: bool = False) -> FileResult:
     """Ingest one file. Never raises for a bad file: the result says `failed` and why."""
     t0 = time.perf_counter()
     res = FileResult(path=str(path), status=FAILED)
     try:
-        if doc_type is not None and doc_type not in DOC_TYPES:
-            raise ValueError(f"unknown document type {doc_type!r} (one of {', '.join(DOC_TYPES)})")
+        _check_type(doc_type)
         doc = read_document(path)
-        source = str(Path(path).resolve())
         with factory() as s:
             known = document_by_sha(s, doc.sha256)
             if known is not None and not force:
-                res.status, res.document_id = UNCHANGED, known.id
-                res.doc_type, res.region, res.year = known.doc_type, known.region_name, known.year
-                res.claims = s.scalar(select(func.count()).where(ClaimRow.document_id == known.id))
-                return res
-        meta = infer_metadata(doc, doc_type=doc_type, region=region, year=year)
-        st, claims = extract_document(doc, meta)
-        doc = replace(doc, source=source)  # the file's identity across versions: its absolute path
-        with factory.begin() as s:
-            # Looked up again inside the write transaction: another ingest may have stored it meanwhile.
-            previous = document_by_sha(s, doc.sha256) or document_by_source(s, source)
-            region_row = _region_row(s, meta.region)
-            saved = save_document(
-                s, doc, claims, doc_type=meta.doc_type, region=region_row, year=meta.year, sections=st.sections,
-                previous=previous, resolve=_resolver(), metadata_source=meta.decided,
-            )
-            res.status = UPDATED if previous is not None else NEW
-            res.document_id, res.claims, res.kept_human = saved.document.id, saved.claims, saved.kept_human
-            res.doc_type, res.region, res.year = meta.doc_type, meta.region, meta.year
+                return _unchanged(s, res, known)
+        res.sha256 = doc.sha256
+        store_prepared(factory, _prepare_read(doc, path, doc_type=doc_type, region=region, year=year), res)
     except Exception as e:  # a bad file must not stop the batch; KeyboardInterrupt still does
         res.status, res.reason = FAILED, _reason(e)
     finally:
@@ -153,13 +207,108 @@ def ingest_file(factory: sessionmaker[Session], path: str | Path, *, doc_type: s
     return res
 
 
+def _finish(factory: sessionmaker[Session], item: "Prepared | FileResult", path: Path) -> FileResult:
+    """Writer side of a parallel ingest: store what a worker prepared, or settle what it reported."""
+    t0 = time.perf_counter()
+    if isinstance(item, FileResult):
+        if item.status != UNCHANGED:
+            return item
+        res = item
+    else:
+        res = FileResult(path=str(path), status=FAILED, sha256=item.doc.sha256)
+    try:
+        if isinstance(item, Prepared):
+            store_prepared(factory, item, res)
+        else:
+            with factory() as s:
+                known = document_by_sha(s, item.sha256)
+                if known is None:  # deleted meanwhile: read it again in the writer
+                    return ingest_file(factory, path)
+                _unchanged(s, res, known)
+    except Exception as e:
+        res.status, res.reason = FAILED, _reason(e)
+    res.seconds += time.perf_counter() - t0
+    return res
+
+
+def _known_shas(factory: sessionmaker[Session]) -> frozenset[str]:
+    with factory() as s:
+        return frozenset(s.scalars(select(DocumentRow.sha256)))
+
+
+_KNOWN: frozenset[str] = frozenset()  # in a worker process: sha256 of the documents stored when the batch began
+
+
+def _init_worker(known: frozenset[str]) -> None:
+    global _KNOWN
+    _KNOWN = known
+
+
+def _prepare_in_worker(path: Path, **opts) -> "Prepared | FileResult":
+    return prepare_file(path, known=_KNOWN, **opts)
+
+
+def _ingest_parallel(factory: sessionmaker[Session], files: list[Path], jobs: int, report: IngestReport,
+                     progress: Progress | None, **opts) -> None:
+    """Extraction in `jobs` worker processes, storage here (one writer, one transaction per document).
+
+    At most `4 × jobs` documents are in flight, so memory stays bounded however slow the store is;
+    results are stored in the order of `files`.
+    """
+    import collections
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    known = frozenset() if opts.get("force") else _known_shas(factory)
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                      else "spawn")
+    window: collections.deque = collections.deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(known,)) as pool:
+        it = iter(enumerate(files))
+        done = 0
+
+        def submit() -> bool:
+            nxt = next(it, None)
+            if nxt is None:
+                return False
+            i, f = nxt
+            window.append((f, pool.submit(_prepare_in_worker, f, **opts)))
+            return True
+
+        while len(window) < 4 * jobs and submit():
+            pass
+        while window:
+            f, fut = window.popleft()
+            if progress:
+                progress(done, len(files), str(f), None)
+            try:
+                item = fut.result()
+            except Exception as e:  # a worker died (killed, out of memory): that file failed, the rest goes on
+                item = FileResult(path=str(f), status=FAILED, reason=f"worker process failed: {_reason(e)}")
+            r = _finish(factory, item, f)
+            report.files.append(r)
+            done += 1
+            if progress:
+                progress(done, len(files), str(f), r)
+            submit()
+
+
 def ingest_paths(factory: sessionmaker[Session], paths: Sequence[str | Path], *, doc_type: str | None = None,
                  region: str | None = None, year: int | None = None, force: bool = False,
-                 as_of: int | None = None, reassess: bool = True, progress: Progress | None = None) -> IngestReport:
-    """Ingest files and folders (recursively); then recompute links and assessments if anything changed."""
+                 as_of: int | None = None, reassess: bool = True, progress: Progress | None = None,
+                 jobs: int = 1) -> IngestReport:
+    """Ingest files and folders (recursively); then recompute links and assessments if anything changed.
+
+    `jobs` > 1 extracts in that many worker processes while this process stores (one writer).
+    """
     t0 = time.perf_counter()
     report = IngestReport()
     files = expand_paths(paths)
+    if jobs > 1 and len(files) > 1:
+        _ingest_parallel(factory, files, jobs, report, progress, doc_type=doc_type, region=region, year=year,
+                         force=force)
+        files = []
     for i, f in enumerate(files):
         if progress:
             progress(i, len(files), str(f), None)
