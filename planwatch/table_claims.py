@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from .context import DocContext
 from .model import Claim, Document, Quantity, Sentence
 from .quantities import unit_kind
+from .subjects import SECTORS
 
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,12}?)\s*[)）]\s*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
@@ -27,7 +28,6 @@ class Column:
     part: str = ""  # for a structure row (三次产业结构 4.7:52.5:42.8): the share this number is of
 
 
-_SECTORS = ("第一产业增加值占GDP比重", "第二产业增加值占GDP比重", "第三产业增加值占GDP比重")
 _GROUP = {"baseline": "baseline", "target": "target", "growth_target": "target", "result": "result",
           "growth_result": "result", "estimate": "target"}
 
@@ -46,9 +46,9 @@ def _structure_parts(placed: list, indicator: str) -> list:
             continue
         i = seen.get(group, 0)
         seen[group] = i + 1
-        if i < len(_SECTORS):
+        if i < len(SECTORS):
             role = {"baseline": "baseline", "target": "target", "result": "result"}[group]
-            out.append((q, Column(role, col.year, _SECTORS[i])))
+            out.append((q, Column(role, col.year, SECTORS[i])))
     return out
 
 
