@@ -27,16 +27,16 @@ def rule_category_threshold(r: Reading) -> bool:
     category (part of the indicator), not an amount."""
     kind = unit_kind(r.q.unit)
     after = _MODIFIER_END.sub("", r.right)
-    if kind in ("money", "multiplier") and after and re.match(r"[\u4e00-\u9fff]", after) and after[0] not in _NOT_A_NOUN \
+    if kind in ("money", "multiplier", "age") and after and re.match(r"[\u4e00-\u9fff]", after) and after[0] not in _NOT_A_NOUN \
             and not r.right.lstrip().startswith("的") and not _MONEY_NOUN.match(after):
-        return True  # an amount of money directly before a noun qualifies the noun (unless the noun is money)
+        return True  # money or an age directly before a noun qualifies the noun (2-3 岁婴幼儿), unless the noun is money
     if not r.q.hedge.endswith(("以上", "及以上", "以下", "及以下")) and not r.right.startswith(("及以上", "以上的", "以下的")):
         return False
     if not after or not re.match(r"[\u4e00-\u9fffA-Za-z“]", after):
         return False  # 引进50个以上。 — the hedge closes the clause: a real amount
     kind = unit_kind(r.q.unit)
-    if kind in ("money", "multiplier", "area"):
-        return True
+    if kind in ("money", "multiplier", "area", "age"):
+        return True  # 50亿元以上项目, 80周岁以上老年人
     if kind == "people" and _PLACE_NOUN.match(after):
         return True  # 千人以上村庄: a size class of places; 1万名以上青少年 counts the people themselves
     # a count threshold followed by another count in the same clause: 1000个以上重点村庄 stays (no second number)

@@ -233,7 +233,10 @@ def rank_claims(doc: Document, sent: Sentence, ctx: DocContext, text: str) -> li
         subject = text[a:m.start()].strip(" ，,")
         start, end = doc.to_original(s, e)
         section = _section_kind(sent.path)
-        kind = "target" if re.search(r"力争|确保|争取|保持|稳居", text[a:m.start() + 2]) and not (section and section[0] == "actual") else "actual"
+        # 力争/确保/保持…第一 is a goal in a plan or the plan part of a report; a results text only reports ranks
+        promised = re.search(r"力争|确保|争取|保持", text[a:m.start() + 2])
+        reporting = ctx.doc_type in ("article", "statistical_bulletin") or (section and section[0] == "actual")
+        kind = "target" if promised and not reporting else "actual"
         out.append(Claim(
             doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind=kind, measure="rank",
             indicator=subject, region=ctx.region, value=value, unit="位", comparator="=" if kind == "actual" else "<=",

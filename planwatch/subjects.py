@@ -43,6 +43,9 @@ def indicator_phrase(r: Reading) -> str:
         for w in c["subject_prefixes"]:
             if left.startswith(w) and len(left) > len(w):
                 left = left[len(w):]
+        region = _region_re().match(left)
+        if region and len(left) > region.end() + 1:
+            left = left[region.end():]  # 南昌县全年地区生产总值: the region is the claim's region, not its subject
         left = _LEAD_NOISE.sub("", left)
         if left == before:
             break
@@ -118,7 +121,12 @@ def list_subjects(r: Reading, qs: list[Quantity], text: str, lo: int, hi: int) -
         # A、B、C分别增长x、y、z: the n-th value takes the n-th item
         subject = left[: left.index("分别")]
         subject = indicator_phrase(Reading(r.sentence, r.q, r.clause_start, r.clause_end, subject, "", r.before))
-        items = _items(subject)
+        if len(subject) < 2:
+            # …分别实现159.4亿元、85亿元，分别增长8.2%、9.4%: a bare 分别 clause shares the previous one's list
+            earlier = re.findall(r"([^，,;；。:]+?)分别", text[lo:r.clause_start])
+            if earlier:
+                subject = indicator_phrase(Reading(r.sentence, r.q, r.clause_start, r.clause_end, earlier[-1], "", r.before))
+        items = _items(subject, joiners=True)
         # index of this value in the run of values after 分别
         run_start = r.clause_start + left.index("分别")
         idx = 0
