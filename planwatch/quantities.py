@@ -91,6 +91,7 @@ def lexicon() -> Lexicon:
           r"|(?<=[超近破逾])(?:万亿|亿|万)")
     gap = r"[ ]*\n{0,2}[ ]*"  # spaces, or a line wrapped between a number and its unit (建成 5\n个); never a tab
     pattern = re.compile(
+        r"(?P<pct>百分之(?P<pn>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))|"
         r"(?P<frac>(?P<fn>\d+)/(?P<fd>\d+)(?![\d/])|(?P<cfd>[一二三四五六七八九十]+)分之(?P<cfn>[一二三四五六七八九十]+))|"
         r"(?P<open>\[\s*(?:约\s*)?)?"
         r"(?P<sign>[-−])?"
@@ -205,6 +206,18 @@ class Candidate:
 
 def _read(m: re.Match, lex: Lexicon) -> Candidate | None:
     """Value, range and unit of a match; None when the numeral cannot be read."""
+    if m.group("pct"):  # 百分之三十, 百分之三点五, 百分之15
+        n = m.group("pn")
+        if n[0].isdigit():
+            value = float(n)
+        else:
+            whole, _, decimals = n.partition("点")
+            value = chinese_to_number(whole)
+            if value is None:
+                return None
+            if decimals:
+                value += float("0." + "".join(str(_CN_DIGITS[ch]) for ch in decimals))
+        return Candidate(m, value, None, "%", 1.0, "%", "percent")
     if m.group("frac"):
         if m.group("fn"):
             n, d = float(m.group("fn")), float(m.group("fd"))
@@ -257,9 +270,37 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     found: list[Quantity] = []
     for m in lex.pattern.finditer(text, start, end):
         q = _quantity(m, text, lex)
-        if q is not None:
-            found.append(q)
+        if q is None:
+            continue
+        if found and _continues_range(found[-1], q, text):
+            found[-1] = _as_range(found[-1], q, text)
+            continue
+        found.append(q)
     return found
+
+
+_RANGE_GAP = re.compile(r"[ ]*(?:[-~～—－至到]|—{2})?[ ]*")
+
+
+def _continues_range(a: Quantity, b: Quantity, text: str) -> bool:
+    """5%-8%, 5%至8%, 3万—5万人: the second number closes a range the first opened (same unit, joined by a dash
+    or 至/到 — a dash read as the sign of the second number included)."""
+    gap = text[a.end:b.start]
+    if a.value_max is not None or not _RANGE_GAP.fullmatch(gap):
+        return False
+    dash = b.negative and b.surface.startswith(("-", "−")) and not gap
+    if not (dash or (gap.strip() and gap.strip() in "-~～—－至到——")):
+        return False
+    return a.unit == b.unit or not a.unit or b.unit.startswith(a.unit) or a.base_unit == b.base_unit
+
+
+def _as_range(a: Quantity, b: Quantity, text: str) -> Quantity:
+    from dataclasses import replace
+
+    unit = b.unit if len(b.unit) > len(a.unit) else a.unit  # 3万—5万人: the fuller unit is the range's
+    return replace(a, value_max=abs(b.value), unit=unit, end=b.end, surface=text[a.start:b.end], comparator="range",
+                   hedge=b.hedge or a.hedge, base_unit=b.base_unit or a.base_unit, multiplier=b.multiplier,
+                   negative=False, rule=a.rule + "+range")
 
 
 def _quantity(m: re.Match, text: str, lex: Lexicon) -> Quantity | None:
