@@ -32,8 +32,9 @@ _CN_ORD = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 
 
 def _section_kind(path: tuple[str, ...]) -> tuple[str, str] | None:
+    """Review or plan, from the outermost section that says: 一、2023年工作回顾 governs its (三)…重点工作… items."""
     c = cues()
-    for title in reversed(path):
+    for title in path:
         if c["review_sections_re"].search(title):
             return "actual", "section_review"
         if c["plan_sections_re"].search(title):
