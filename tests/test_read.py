@@ -550,3 +550,28 @@ def test_cli_batch_reports_bad_files(tmp_path):
     assert len(errors) == 2, proc.stderr
     assert "missing.txt" in errors[0] and "empty.txt" in errors[1]
     assert "Traceback" not in proc.stderr
+
+
+# --- the same claims whatever the format -----------------------------------------------------------
+
+@pytest.mark.parametrize("seed", ["001", "004"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_same_claims_from_every_format(corpus, seed, fmt):
+    """Extraction reads a PDF or DOCX of a seed as it reads the txt: the same numbers, units, kinds and
+    comparators (as a multiset), and every quote is the original text at its span."""
+    from collections import Counter
+
+    from planwatch.claims import extract_claims
+
+    def key(c):
+        return (round(c.value, 6) if c.value == c.value else None, c.unit, c.kind, c.comparator)
+
+    ref = Counter(key(c) for c in extract_claims(corpus.read(seed, "txt")))
+    doc = corpus.read(seed, fmt)
+    claims = extract_claims(doc)
+    got = Counter(key(c) for c in claims)
+    common = sum((ref & got).values())
+    print(f"{seed} {fmt}: {len(claims)} claims, {common}/{sum(ref.values())} as from the txt")
+    assert common / sum(ref.values()) >= 0.98 and common / sum(got.values()) >= 0.98, (ref - got, got - ref)
+    for c in claims:
+        assert doc.original[c.start:c.end] == c.quote
