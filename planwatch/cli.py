@@ -218,6 +218,7 @@ def ingest(
     force: bool = typer.Option(False, "--force", help="Extract again even when the bytes are unchanged, e.g. with other --type/--region/--year (human corrections are kept)."),
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Year to assess as of afterwards (default: latest document year)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract in N worker processes (storage stays in this one). Default 1."),
+    queue: bool = typer.Option(False, "--queue", help="Only queue the files in the database; `planwatch worker` processes (anywhere) ingest them."),
 ) -> None:
     """Read, extract and store documents (one transaction each), then re-link and re-assess the ledger."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -226,6 +227,13 @@ def ingest(
     from .services.ingest import ingest_paths
 
     factory = _open(db)
+    if queue:
+        from .services.queue import enqueue, queue_counts
+
+        added, already = enqueue(factory, paths, doc_type=doc_type, region=region, year=year, force=force)
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(queue_counts(factory).items()))
+        out.print(f"queued {added} files ({already} already queued); queue: {counts}")
+        return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
@@ -252,6 +260,40 @@ def ingest(
     if report.reassess_error:
         _fail("ledger", f"not re-assessed: {report.reassess_error}")
     if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def worker(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    wait: bool = typer.Option(False, "--wait", help="Keep polling for new jobs instead of stopping when the queue is empty."),
+    poll: float = typer.Option(2.0, help="Seconds between polls with --wait."),
+    max_jobs: Optional[int] = typer.Option(None, "--max-jobs", help="Stop after this many jobs."),
+    reassess: bool = typer.Option(False, "--reassess", help="Re-link and re-assess when done (one worker; else run `planwatch assess` once the queue is drained)."),
+    requeue: bool = typer.Option(False, "--requeue", help="First put back jobs a killed worker left running (SQLite; PostgreSQL needs none)."),
+) -> None:
+    """Ingest queued files (`planwatch ingest --queue`), one job at a time; run several, on several machines.
+
+    On PostgreSQL each job is claimed with SELECT … FOR UPDATE SKIP LOCKED: no two workers take the same file,
+    and the job of a worker killed mid-way goes back to the queue by itself.
+    """
+    from .services.queue import queue_counts, requeue_running, work
+
+    factory = _open(db)
+    if requeue:
+        out.print(f"requeued {requeue_running(factory)} jobs left running")
+
+    def progress(job_id: int, r) -> None:
+        reason = f" — {r.reason}" if r.reason else ""
+        out.print(f"job {job_id} {Path(r.path).name}: {r.status} {r.claims if r.status != 'failed' else ''}{reason}",
+                  soft_wrap=True)
+
+    report = work(factory, wait=wait, poll=poll, max_jobs=max_jobs, reassess=reassess, progress=progress)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(queue_counts(factory).items()))
+    out.print(f"worker {report.worker}: {len(report.files)} jobs in {report.seconds:.1f} s "
+              f"(new {report.count('new')}, updated {report.count('updated')}, unchanged {report.count('unchanged')}, "
+              f"failed {report.count('failed')}); queue: {counts}")
+    if report.count("failed"):
         raise typer.Exit(1)
 
 
