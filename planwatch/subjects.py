@@ -59,7 +59,7 @@ def indicator_phrase(r: Reading) -> str:
         if stripped == left:
             break
         left = stripped
-    left = left.strip(" 、，,“”\"（(")
+    left = _tidy(left)
     obj = _object_after(r)
     if obj and unit_kind(r.q.unit) not in ("percent", "money", "multiplier", ""):
         return obj  # 推进27个城中村改造, 开展年度14.6万亩高标准农田建设: the counted thing follows the number
@@ -67,8 +67,25 @@ def indicator_phrase(r: Reading) -> str:
         # 推进27个城中村改造: the object follows the number
         obj = re.split(r"[，,;；。、]", r.right, maxsplit=1)[0]
         obj = re.sub(r"^\s*(?:以上|左右|以内|余|多)?(?:的)?", "", obj).strip(" “”\"")
-        return (left + obj).strip() if obj else left
+        return _tidy(left + obj) if obj else left
     return left
+
+
+_ASIDE = re.compile(r"[(（]含[^()（）]{0,20}[)）]")  # 电子信息（含电子信息服务业）全产业链营业收入
+_LEAD_COUNT = re.compile(r"^\d+(?:\.\d+)?[个家项所座条件名]")  # 1005个重大重点项目 …
+_LEAD_VERB = re.compile(r"^(?:发放|举办|开展|完成|实现|推进|推动|争取|引进|新增|新建|建成|建设|打造|实施|培育|整治|创建|累计完成|累计|全年完成)")
+
+
+def _tidy(phrase: str) -> str:
+    """An indicator phrase without quotes, spaces, asides, a leading count or a leading verb (发放消费券 → 消费券),
+    as long as something of two characters or more is left."""
+    phrase = _ASIDE.sub("", phrase)
+    phrase = re.sub(r"[“”\"‘’\s]", "", phrase).strip("、，,（(")
+    for rx in (_LEAD_COUNT, _LEAD_VERB):
+        m = rx.match(phrase)
+        if m and len(phrase) - m.end() >= 2:
+            phrase = phrase[m.end():]
+    return phrase
 
 
 _OBJECT = re.compile(r"^(?:[“\"]?)([\u4e00-\u9fff][^，,;；。、:]{1,24})")
@@ -83,7 +100,7 @@ def _object_after(r: Reading) -> str:
     if not right or right.startswith(_NOT_OBJECT_START):
         return ""
     m = _OBJECT.match(right)
-    return m.group(1).strip("“”\" ") if m else ""
+    return _tidy(m.group(1)) if m else ""
 
 
 def find_region(r: Reading, ctx: DocContext) -> str:

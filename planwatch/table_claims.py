@@ -142,7 +142,9 @@ def table_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
     # cells after the name map to the header columns after the name column (a row may lack its 类别 cell)
     name_col = next((i for i, c in enumerate(cols) if c.role == "name"), names[0])
     shift = name_col - names[-1]
-    name = "".join(row.cells[i].strip() for i in names if cols[min(i + shift, len(cols) - 1)].role != "category")
+    # the name cells, less a category cell and less a description (专栏 project tables: 1. 传统产业提质效项目：…)
+    name = "".join(row.cells[i].strip() for i in names
+                   if cols[min(i + shift, len(cols) - 1)].role != "category" and len(row.cells[i].strip()) <= 40)
     name = re.sub(r"\s+", "", name) or row.cells[names[-1]].strip()
     um = _UNIT_IN_NAME.search(name)
     row_unit = um.group(1).strip() if um else ""
