@@ -169,9 +169,34 @@ def _unchanged(s: Session, res: FileResult, known: DocumentRow) -> FileResult:
     return res
 
 
-def store_prepared(factory: sessionmaker[Session], prepared: Prepared, res: FileResult) -> FileResult:
-    """Write a prepared document in one transaction (the writer side of `prepare_file`)."""
+def store_prepared(factory: sessionmaker[Session], prepared: Prepared, res: FileResult,
+                   attempts: int = 3) -> FileResult:
+    """Write a prepared document in one transaction (the writer side of `prepare_file`).
+
+    Concurrent writers (several `planwatch worker`s or ingests on one PostgreSQL) may create the same region or
+    indicator row, or store the same bytes, at the same moment: the loser's transaction fails on the unique key
+    and is rolled back whole, then tried again — it then finds the row the other one committed (the same bytes
+    already stored → `unchanged`).
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in range(attempts):
+        try:
+            return _store_once(factory, prepared, res, retry=attempt > 0)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return res
+
+
+def _store_once(factory: sessionmaker[Session], prepared: Prepared, res: FileResult, retry: bool) -> FileResult:
     doc, meta = prepared.doc, prepared.meta
+    if retry:
+        with factory() as s:
+            known = document_by_sha(s, doc.sha256)
+            if known is not None:  # stored by a concurrent writer meanwhile
+                return _unchanged(s, res, known)
     with factory.begin() as s:
         # Looked up again inside the write transaction: another ingest may have stored it meanwhile.
         previous = document_by_sha(s, doc.sha256) or document_by_source(s, doc.source)
