@@ -86,3 +86,31 @@ def db(db_url):
 @pytest.fixture
 def seed_dir() -> Path:
     return SEED_DIR
+
+
+# ---- further empty databases on the backend of `db_url` (test_export: import into an empty database) ----
+
+@pytest.fixture
+def make_db_url(db_url, tmp_path):
+    """A factory of more empty databases on the same backend as `db_url`, dropped after the test."""
+    from sqlalchemy.engine import make_url
+
+    from planwatch.store import create_database, drop_database
+
+    made: list = []
+
+    def make() -> str:
+        u = make_url(db_url)
+        if u.get_backend_name() == "sqlite":
+            url = f"sqlite:///{tmp_path / f'extra_{len(made)}.db'}"
+            made.append(None)
+            return url
+        u = u.set(database=f"planwatch_test_{secrets.token_hex(6)}")
+        create_database(u)
+        made.append(u)
+        return u.render_as_string(hide_password=False)
+
+    yield make
+    for u in made:
+        if u is not None:
+            drop_database(u)
