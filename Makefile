@@ -35,7 +35,8 @@ run: install system-deps
 	$(PY) -m planwatch ingest $(SAMPLES) --db $(DB) --as-of $(AS_OF)
 	$(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format jsonl > $(OUT)/assessments.jsonl
 	$(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format table
-	@echo "wrote $(OUT)/claims.jsonl (every claim with its quote), $(OUT)/assessments.jsonl (every target's verdict), $(OUT)/planwatch.db"
+	$(PY) -m planwatch report --db $(DB) --as-of $(AS_OF) --out $(OUT)/report
+	@echo "wrote $(OUT)/claims.jsonl (every claim with its quote), $(OUT)/assessments.jsonl (every target's verdict), $(OUT)/planwatch.db, and the report (DOCX, XLSX, PDF, HTML, Markdown) in $(OUT)/report/"
 
 ## test: the whole suite
 test: install-dev system-deps-test

@@ -493,3 +493,108 @@ def audit(
             rec = {"id": a.id, "who": a.who, "at": a.at.isoformat(), "what": a.what, "entity": a.entity,
                    "entity_id": a.entity_id, "reason": a.reason, "before": a.before, "after": a.after}
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+# ---- publish: reports, open-data exports, import (planwatch.report and services.report_data/exchange) ----
+
+@app.command()
+def report(
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write the report files into (created)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_of: Optional[int] = typer.Option(None, "--as-of", help="Assess as of this year (default: latest document year)."),
+    region: Optional[str] = typer.Option(None, help="Only targets of this region (default: all; the title names the plan's region)."),
+    format: str = typer.Option("docx,xlsx,pdf,html,md", "--format", "-f", help="Comma-separated: docx, xlsx, pdf, html, md."),
+) -> None:
+    """Write the evaluation report (规划实施评估报告 + 政府工作报告目标任务完成情况) and print the files written.
+
+    Re-assesses the ledger first (as `planwatch assess` does), so the report shows the same statuses.
+    """
+    from .report import write_reports
+    from .services.assessments import reassess
+    from .services.report_data import build_report
+
+    factory = _open(db)
+    with factory.begin() as s:
+        result = reassess(s, as_of)
+    with factory() as s:
+        model = build_report(s, result.as_of, region=region)
+    try:
+        paths = write_reports(model, out_dir, format.split(","))
+    except ValueError as e:
+        _fail("report", str(e))
+        raise typer.Exit(1)
+    for p in paths:
+        typer.echo(str(p))  # plain: a long path must not be wrapped
+
+
+@app.command("export")
+def export_(
+    what: str = typer.Option("claims", "--what", help="claims | assessments | indicators (ignored by opensdg/sdmx)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="csv | jsonl | xlsx | opensdg (a folder) | sdmx (SDMX-CSV)."),
+    out_path: Optional[Path] = typer.Option(None, "--out", help="File (or folder for opensdg). Default: stdout (csv, jsonl, sdmx)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_of: Optional[int] = typer.Option(None, "--as-of", help="Assessments as of this year (default: the latest assessed)."),
+) -> None:
+    """Open data: the claims (with documents and human decisions), assessments or indicators as CSV, JSON
+    Lines or XLSX; the series as Open SDG CSV files (one per indicator + metadata.csv) or SDMX-CSV."""
+    from .services import exchange
+
+    with _open(db)() as s:
+        if format == "opensdg":
+            if out_path is None:
+                _fail("export", "--format opensdg writes a folder: give --out DIR")
+                raise typer.Exit(1)
+            for p in exchange.export_opensdg(s, out_path):
+                typer.echo(str(p))  # plain: a long path must not be wrapped
+            return
+        if format == "sdmx":
+            data = exchange.export_sdmx(s, out_path)
+        else:
+            if what == "claims":
+                records = exchange.export_claims(s)
+            elif what == "assessments":
+                records = exchange.export_assessments(s, as_of)
+                if format != "jsonl":
+                    records = [exchange.flatten_assessment(r) for r in records]
+            elif what == "indicators":
+                records = exchange.export_indicators(s)
+            else:
+                _fail("export", f"unknown --what {what!r} (one of {', '.join(exchange.WHAT)})")
+                raise typer.Exit(1)
+            if format == "xlsx" and out_path is None:
+                _fail("export", "--format xlsx needs --out FILE")
+                raise typer.Exit(1)
+            try:
+                data = exchange.write_table(records, format, out_path, sheet=what)
+            except exchange.ExchangeError as e:
+                _fail("export", str(e))
+                raise typer.Exit(1)
+    if out_path is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        typer.echo(str(out_path))
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="A claims export: .jsonl or .csv (planwatch export --what claims)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_of: Optional[int] = typer.Option(None, "--as-of", help="Assess as of this year afterwards (default: latest document year)."),
+) -> None:
+    """Load a claims export into an EMPTY database and re-assess: the same assessments as where it came from."""
+    from .services import exchange
+    from .services.assessments import reassess
+
+    factory = _open(db)
+    try:
+        records = exchange.read_records(file)
+        with factory.begin() as s:
+            counts = exchange.import_claims(s, records)
+            years = {o["as_of"] for r in records for o in (r.get("overrides") or [])}
+            results = [reassess(s, y) for y in sorted(years | ({as_of} if as_of else set()))] or [reassess(s)]
+    except (exchange.ExchangeError, OSError, ValueError) as e:
+        _fail(str(file), str(e))
+        raise typer.Exit(1)
+    r = results[-1]
+    out.print(f"imported {counts['documents']} documents, {counts['claims']} claims, {counts['links']} human links, "
+              f"{counts['overrides']} overrides; assessed as of {r.as_of}: {r.assessments} targets")
