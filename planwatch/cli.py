@@ -598,3 +598,89 @@ def import_(
     r = results[-1]
     out.print(f"imported {counts['documents']} documents, {counts['claims']} claims, {counts['links']} human links, "
               f"{counts['overrides']} overrides; assessed as of {r.as_of}: {r.assessments} targets")
+
+
+# ---- the web dashboard and who may change things (planwatch.web, planwatch.services.auth) ------------------
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every interface)."),
+    port: int = typer.Option(8000, help="Port."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    workers: int = typer.Option(1, help="Worker processes (they share one session secret)."),
+    private: bool = typer.Option(False, "--private", help="Only logged-in users and API tokens may read."),
+) -> None:
+    """The dashboard and JSON API: http://HOST:PORT (pages), /api/v1 (JSON), /api/v1/docs (OpenAPI)."""
+    import os
+    import secrets
+
+    import uvicorn
+
+    from .store import resolve_url
+
+    _open(db)  # fail here, in one line, on a bad URL; also migrates before the workers start
+    os.environ["PLANWATCH_DB"] = resolve_url(db).render_as_string(hide_password=False)
+    # One secret for every worker, so a session cookie signed by one is valid in the others.
+    os.environ.setdefault("PLANWATCH_SECRET", secrets.token_urlsafe(32))
+    if private:
+        os.environ["PLANWATCH_PRIVATE"] = "1"
+    err.print(f"planwatch: http://{host}:{port}  (API http://{host}:{port}/api/v1/docs)")
+    uvicorn.run("planwatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+users_app = typer.Typer(no_args_is_help=True, help="Users of the web dashboard (argon2-hashed passwords).")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Login name."),
+    role: str = typer.Option("editor", help="admin | editor | viewer"),
+    password: Optional[str] = typer.Option(None, help="Password (asked for when not given)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Create a user, or set an existing user's password and role."""
+    from .services.auth import AuthError, set_password
+
+    if password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _open(db).begin() as s:
+            user = set_password(s, name, password, role)
+            out.print(f"user {user.name} ({user.role})")
+    except AuthError as e:
+        _fail(name, str(e))
+        raise typer.Exit(1)
+
+
+@users_app.command("list")
+def users_list(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Users with their role and whether they have a password and an API token."""
+    from .services.auth import list_users
+
+    with _open(db)() as s:
+        for u in list_users(s):
+            out.print(f"{u.name}\t{u.role}\tpassword={'yes' if u.password_hash else 'no'}\t"
+                      f"token={'yes' if u.token_hash else 'no'}")
+
+
+tokens_app = typer.Typer(no_args_is_help=True, help="API tokens for scripts (Authorization: Bearer TOKEN).")
+app.add_typer(tokens_app, name="tokens")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    name: str = typer.Argument(..., help="An existing user (planwatch users add)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """A new API token for a user, printed once (it replaces the user's previous token)."""
+    from .services.auth import AuthError, create_token
+
+    try:
+        with _open(db).begin() as s:
+            token = create_token(s, name)
+    except AuthError as e:
+        _fail(name, str(e))
+        raise typer.Exit(1)
+    sys.stdout.write(token + "\n")
