@@ -88,6 +88,43 @@ def seed_dir() -> Path:
     return SEED_DIR
 
 
+# ---- web (test_web_api, test_web_browser): the Nanchang samples ingested once per module and backend ------
+
+def ingest_seeds(url: str, as_of: int = 2024) -> None:
+    """Ingest samples/nanchang into the database at `url` and assess it as of `as_of`."""
+    from planwatch.services.ingest import ingest_paths
+    from planwatch.store import engine_of, open_db
+
+    factory = open_db(url)
+    try:
+        report = ingest_paths(factory, [SEED_DIR], as_of=as_of)
+        assert report.ok, [(f.path, f.reason) for f in report.failed] or report.reassess_error
+    finally:
+        engine_of(factory).dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def ledger_url(request, tmp_path_factory):
+    """URL of a database holding the ingested, assessed samples, on each backend (shared by a module)."""
+    from sqlalchemy.engine import make_url
+
+    from planwatch.store import create_database, drop_database
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'planwatch.db'}"
+        ingest_seeds(url)
+        yield url
+        return
+    pg = make_url(_pg_base()).set(drivername="postgresql+psycopg", database=f"planwatch_web_{secrets.token_hex(6)}")
+    create_database(pg)
+    url = pg.render_as_string(hide_password=False)
+    try:
+        ingest_seeds(url)
+        yield url
+    finally:
+        drop_database(pg)
+
+
 # ---- further empty databases on the backend of `db_url` (test_export: import into an empty database) ----
 
 @pytest.fixture
