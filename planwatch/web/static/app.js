@@ -22,8 +22,11 @@
   });
   var focus = document.querySelector("mark.focus");
   // scroll the text box, not the page, so the header and the details panel stay in view
+  // (after the browser's own jump to the #c… anchor, which would scroll the whole page)
   var box = document.getElementById("doctext");
-  if (focus && box) box.scrollTop = focus.offsetTop - box.clientHeight / 2;
+  if (focus && box) window.addEventListener("load", function () {
+    setTimeout(function () { box.scrollTop = focus.offsetTop - box.clientHeight / 2; window.scrollTo(0, 0); }, 0);
+  });
 
   var tones = { good: "#2da44e", fair: "#d4a72c", bad: "#cf222e", none: "#afb8c1" };
   var statusEl = document.getElementById("status-chart");
