@@ -147,6 +147,7 @@ class IndicatorChart:
     target: float | None
     target_year: int | None
     required: tuple[int, int, float] | None = None  # growth still required: (from year, to year, rate)
+    x_range: tuple[int, int] | None = None  # the plan period, so every chart of a report has the same years
 
 
 def _chart_for(rows: list[ReportRow], years: tuple[int, int] | None) -> IndicatorChart | None:
@@ -163,7 +164,7 @@ def _chart_for(rows: list[ReportRow], years: tuple[int, int] | None) -> Indicato
         path = [(b_year, level.baseline), (level.target_year or tT, level.target_value)] \
             if level.baseline is not None and b_year and (level.target_year or tT) else []
         return IndicatorChart(level.indicator, "level", level.unit, level.status, actual, path,
-                              level.target_value, level.target_year or tT)
+                              level.target_value, level.target_year or tT, x_range=years)
     if growth is not None:
         req = None
         if growth.required and growth.series and (growth.target_year or tT):
@@ -173,7 +174,8 @@ def _chart_for(rows: list[ReportRow], years: tuple[int, int] | None) -> Indicato
             except ValueError:
                 req = None
         return IndicatorChart(growth.indicator, "growth", "%", growth.status, list(growth.series), [],
-                              growth.target_value, growth.target_year or tT, req)
+                              growth.target_value, growth.target_year or tT, req,
+                              x_range=(t0 + 1, tT) if years else None)  # growth is reported from the first plan year
     return None
 
 
@@ -195,6 +197,8 @@ def draw_indicator(c: IndicatorChart, width: int = 420, height: int = 230) -> Dr
     ys = [p[1] for p in c.actual + c.path] + ([c.target] if c.target is not None else [])
     if c.required:
         ys.append(c.required[2])
+    if c.x_range:
+        xs += list(c.x_range)
     x0, x1 = (min(xs), max(xs)) if xs else (0, 1)
     if x0 == x1:
         x0, x1 = x0 - 1, x1 + 1
@@ -202,7 +206,7 @@ def draw_indicator(c: IndicatorChart, width: int = 420, height: int = 230) -> Dr
     if c.kind == "growth":
         lo = min(lo, 0)
     pad = (hi - lo) * 0.12 or abs(hi) * 0.1 or 1
-    lo, hi = lo - pad, hi + pad
+    lo, hi = (lo - pad if lo != 0 else 0), hi + pad  # growth charts start at 0 unless a rate was negative
 
     def X(x):
         return left + (x - x0) / (x1 - x0) * (width - left - right)

@@ -31,8 +31,8 @@ thead {{ display: table-header-group; }}
 tr {{ page-break-inside: avoid; }}
 td.status {{ color: #fff; font-weight: bold; text-align: center; }}
 td.num {{ white-space: nowrap; }}
-.charts {{ display: flex; flex-wrap: wrap; gap: 8px; }}
-.charts svg {{ border: 0.5pt solid #ddd; }}
+.charts {{ display: block; }}
+.charts svg {{ display: inline-block; border: 0.5pt solid #ddd; margin: 0 4px 6px 0; vertical-align: top; }}
 .chart-block {{ page-break-inside: avoid; }}
 code {{ font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; word-break: break-all; }}
 .note {{ color: #666; font-size: 9pt; text-indent: 0; }}
@@ -47,7 +47,7 @@ PRINT_CSS = f"""
 body {{ margin: 0; max-width: none; padding: 0; }}
 h1 {{ string-set: doctitle content(); }}
 h2 {{ page-break-after: avoid; }}
-.charts svg {{ width: 32.5%; height: auto; }}
+.charts svg {{ width: 32%; height: auto; page-break-inside: avoid; }}
 """
 
 
