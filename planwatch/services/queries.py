@@ -130,8 +130,34 @@ def _plan_table(session: Session) -> tuple[DocumentRow | None, str, list[ClaimRo
     return plan, section, by_section[section]
 
 
+def ledger_version(session: Session) -> tuple:
+    """A key that changes whenever the ledger does: ingest adds documents and assessments, a re-assessment
+    that changes a verdict stamps it, every human edit writes an audit row. One cheap query; the database URL keeps two ledgers in one process apart."""
+    row = session.execute(select(
+        select(func.max(DocumentRow.id)).scalar_subquery(), select(func.count(DocumentRow.id)).scalar_subquery(),
+        select(func.max(AssessmentRow.id)).scalar_subquery(), select(func.count(AssessmentRow.id)).scalar_subquery(),
+        select(func.max(AssessmentRow.computed_at)).scalar_subquery(),  # a re-assessment that changed a verdict
+        select(func.max(Audit.id)).scalar_subquery())).one()
+    return (str(session.get_bind().url),) + tuple(row)
+
+
+_OVERVIEW_CACHE: dict[tuple, dict[str, Any]] = {}
+
+
 def overview(session: Session, as_of: int | None = None) -> dict[str, Any]:
-    """Counts by status and the plan's main indicators as cards: baseline → latest actual → target."""
+    """Counts by status and the plan's main indicators as cards: baseline → latest actual → target.
+
+    The overview is the most visited page and the costliest (every main indicator with its evidence), and
+    it only changes when the ledger does: it is kept per (ledger version, as_of) until the next write."""
+    key = ledger_version(session) + (as_of,)
+    if key not in _OVERVIEW_CACHE:
+        if len(_OVERVIEW_CACHE) > 32:
+            _OVERVIEW_CACHE.clear()
+        _OVERVIEW_CACHE[key] = _overview(session, as_of)
+    return _OVERVIEW_CACHE[key]
+
+
+def _overview(session: Session, as_of: int | None) -> dict[str, Any]:
     as_of = as_of or latest_as_of(session)
     plan, section, targets = _plan_table(session)
     assessed = _assessments(session, (t.id for t in targets), as_of)
