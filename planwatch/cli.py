@@ -17,6 +17,11 @@ err = Console(stderr=True)
 out = Console(highlight=False)
 
 
+def _num(v) -> str:
+    """A value for a table cell: 8200, 7.5; a qualitative target (no value) shows as —."""
+    return "—" if v is None or v != v else f"{v:g}"
+
+
 def _fail(path: str, reason: str) -> None:
     err.print(f"[red]error[/red] {path}: {reason}", soft_wrap=True)
 
@@ -105,7 +110,7 @@ def extract(
             for col in ("kind", "measure", "indicator", "value", "unit", "cmp", "period/year", "quote", "rule"):
                 t.add_column(col)
             for c in claims:
-                v = f"{c.value:g}" + (f"–{c.value_max:g}" if c.value_max is not None else "")
+                v = _num(c.value) + (f"–{c.value_max:g}" if c.value_max is not None else "")
                 t.add_row(c.kind, c.measure, c.indicator, v, c.unit, c.comparator,
                           c.period or str(c.target_year or ""), c.quote, c.rule)
             out.print(t)
@@ -149,7 +154,7 @@ def eval_(
         out.print(f"\n[bold]false hits[/bold] ({len(s.false_hits)})")
         for p in s.false_hits[:show]:
             ctx = texts[p["doc"]][max(0, p["start"] - 20):p["end"] + 8].replace("\n", " ")
-            out.print(f"  {p['doc'][:3]} {p['kind']} {p['measure']} {p['value']:g} {p['unit']} [{p['rule']}] | {ctx}")
+            out.print(f"  {p['doc'][:3]} {p['kind']} {p['measure']} {_num(p['value'])} {p['unit']} [{p['rule']}] | {ctx}")
         out.print(f"\n[bold]wrong kind[/bold] ({len(s.wrong_kind)})")
         for g, p in s.wrong_kind[:show]:
             out.print(f"  {g_line(g)}  → {p['kind']} [{p['rule']}]")
@@ -325,10 +330,10 @@ def assess(
         t.add_column(col, overflow="fold")
     for rec in records:
         tg = rec["target"]
-        actual = "; ".join(f"{a['value']:g}{a['unit']} ({a['period'] or a['doc'][:3]})" for a in rec["actuals"])
+        actual = "; ".join(f"{_num(a['value'])}{a['unit']} ({a['period'] or a['doc'][:3]})" for a in rec["actuals"])
         status = rec["status"] + (" ✎" if rec["override"] else "")
         prog = f"{rec['progress']:.0%}" if isinstance(rec["progress"], (int, float)) else ""
-        t.add_row(str(tg["id"]), tg["doc"][:3], tg["indicator"], f"{tg['comparator']}{tg['value']:g}{tg['unit']}",
+        t.add_row(str(tg["id"]), tg["doc"][:3], tg["indicator"], f"{tg['comparator']}{_num(tg['value'])}{tg['unit']}" if tg['value'] is not None else tg["qualifier"],
                   actual, status, prog, rec["explanation"])
     out.print(t)
 
@@ -361,7 +366,7 @@ def claims_list(
         t.add_column(col, overflow="fold")
     for c in records:
         t.add_row(str(c["id"]), str(c["version"]), c["doc"][:3], c["kind"], c["measure"], c["indicator"],
-                  f"{c['value']:g}", c["unit"], c["comparator"], c["period"] or str(c["target_year"] or ""),
+                  _num(c["value"]), c["unit"], c["comparator"], c["period"] or str(c["target_year"] or ""),
                   c["review_status"], c["quote"])
     out.print(t)
 

@@ -5,6 +5,7 @@ These run the real pipeline (read → structure → claims) on the seeds: no par
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -174,3 +175,21 @@ def test_cli_ingest_prints_a_summary_and_fails_when_a_file_failed(db_url, seed_d
     (tmp_path / "empty.txt").unlink()
     r = run(app, ["ingest", str(tmp_path), "--db", db_url])
     assert r.exit_code == 0 and "unchanged" in r.output, r.output
+
+
+def test_cli_tables_show_qualitative_targets(tmp_path, seed_dir):
+    """The plan's 省下达目标 / 全省领先 targets have no value: the table views print them, not crash on them."""
+    from typer.testing import CliRunner
+
+    from planwatch.cli import app
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    run = CliRunner().invoke
+    r = run(app, ["ingest", str(seed_dir / "004_8e5210381ffd19f4.txt"), "--db", url, "--as-of", "2024"])
+    assert r.exit_code == 0, r.output
+    r = run(app, ["assess", "--db", url, "--as-of", "2024", "--format", "table"])
+    assert r.exit_code == 0, r.output
+    assert "—" in r.output or "省" in r.output  # the qualitative rows are printed (cells wrap in a narrow terminal)
+    r = run(app, ["assess", "--db", url, "--as-of", "2024"])
+    qualitative = [json.loads(line) for line in r.stdout.splitlines() if json.loads(line)["target"]["value"] is None]
+    assert qualitative and {q["status"] for q in qualitative} <= {"met", "not_assessable"}
