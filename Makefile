@@ -34,9 +34,11 @@ run: install system-deps
 	$(PY) -m planwatch extract $(SAMPLES) --format jsonl > $(OUT)/claims.jsonl
 	$(PY) -m planwatch ingest $(SAMPLES) --db $(DB) --as-of $(AS_OF)
 	$(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format jsonl > $(OUT)/assessments.jsonl
-	$(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format table
+	@echo "The $(AS_OF) commitments of the work report (001) and their verdicts:"
+	COLUMNS=180 $(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format table --doc 001
 	$(PY) -m planwatch report --db $(DB) --as-of $(AS_OF) --out $(OUT)/report
 	@echo "wrote $(OUT)/claims.jsonl (every claim with its quote), $(OUT)/assessments.jsonl (every target's verdict), $(OUT)/planwatch.db, and the report (DOCX, XLSX, PDF, HTML, Markdown) in $(OUT)/report/"
+	@echo "browse it: $(PY) -m planwatch serve --db $(DB)   (then open http://127.0.0.1:8000)"
 
 ## test: the whole suite
 test: install-dev system-deps-test

@@ -307,6 +307,7 @@ def assess(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Assess as of this year (default: latest document year)."),
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table"),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only the targets of this document (its name or a prefix: 001)."),
 ) -> None:
     """Verdict on every target (met / not_met / on_track / lagging …) with its evidence, one target a line.
 
@@ -319,6 +320,8 @@ def assess(
         result = reassess(s, as_of)
     with factory() as s:
         records = assessment_records(s, result.as_of)
+    if doc:
+        records = [r for r in records if r["target"]["doc"].startswith(doc)]
     if format == "jsonl":
         for rec in records:
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")

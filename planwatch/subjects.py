@@ -73,7 +73,7 @@ def indicator_phrase(r: Reading) -> str:
 
 _ASIDE = re.compile(r"[(（]含[^()（）]{0,20}[)）]")  # 电子信息（含电子信息服务业）全产业链营业收入
 _LEAD_COUNT = re.compile(r"^\d+(?:\.\d+)?[个家项所座条件名]")  # 1005个重大重点项目 …
-_LEAD_VERB = re.compile(r"^(?:发放|举办|开展|完成|实现|推进|推动|争取|引进|新增|新建|建成|建设|打造|实施|培育|整治|创建|累计完成|累计|全年完成)")
+_LEAD_VERB = re.compile(r"^(?:发放|举办|开展|完成|实现|推进|推动|争取|引进|建成|建设|打造|实施|培育|整治|创建|累计完成|全年完成)")  # 新增 and 累计 stay: they say what is counted
 
 
 def _tidy(phrase: str) -> str:
