@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .lexicon import load_yaml
+from .lexicon import load_yaml, plan_periods
 from .metadata import infer_metadata
 from .model import Document
 
-_PLAN_ORDINALS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025), "十五": (2026, 2030)}
 _EXECUTION_YEARS = re.compile(r"(20\d\d)\s*年[^\n]{0,30}?执行情况(?:[^\n]{0,6}?(20\d\d)\s*年)?")
 _PLAN_NAME = re.compile(r"第(十[一二三四五])个\s*五年规划|“?(十[一二三四五])五”?规划")
 
@@ -70,7 +69,7 @@ def infer_context(doc: Document, **given) -> DocContext:
     if meta.doc_type == "five_year_plan":
         plan = _PLAN_NAME.search(doc.text[:1500])
         if plan:
-            start, end = _PLAN_ORDINALS[plan.group(1) or plan.group(2)]
+            start, end = plan_periods()[plan.group(1) or plan.group(2)]
             ctx = replace(ctx, year=y or start, plan_start=start, plan_end=end, target_year=end, review_year=start - 1)
     elif meta.doc_type == "plan_execution_report":
         # 关于2023年…计划执行情况与2024年计划草案的报告: the years are in the title; else dated like a work report

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .indicators import measure_family, resolve
+from .lexicon import plan_periods
 from .model import Claim, Link
 
 # Every method name link_claims may give a link. Links made by people (any other method: "manual" …) are
@@ -47,8 +48,6 @@ METHODS = frozenset({
 
 # --- periods ----------------------------------------------------------------------------------------
 
-_PLAN_NAMES = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-               "十五五": (2026, 2030)}
 _YEAR = re.compile(r"^((?:19|20)\d\d)\s*年?(?:全年|底|末)?$")
 _RANGE = re.compile(r"^((?:19|20)\d\d)\s*年?\s*[-–—~至到]\s*((?:19|20)\d\d)\s*年?$")
 _ISO_MONTHS = re.compile(r"^((?:19|20)\d\d)-(\d{1,2})\.\.((?:19|20)\d\d)-(\d{1,2})$")
@@ -74,8 +73,8 @@ class Period:
 def parse_period(text: str, default_year: int | None = None) -> Period | None:
     """'2023', '2021-2025', '2023-01..2023-11', '1-11月', '连续14年', '十四五', '' → Period (or None)."""
     s = (text or "").strip()
-    for name, (a, b) in _PLAN_NAMES.items():
-        if name in s:
+    for name, (a, b) in plan_periods().items():
+        if name.endswith("五") and name in s:  # 十四五 (not the bare ordinal 十四)
             return Period(a, b)
     if m := _YEAR.match(s):
         return Period(int(m.group(1)), int(m.group(1)))

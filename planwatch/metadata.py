@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import load_yaml
+from .lexicon import load_yaml, plan_periods
 from .model import Document
 
 TYPE_RULES = (
@@ -29,7 +29,6 @@ TYPE_RULES = (
     ("five_year_plan", re.compile(r"规划纲要|五年规划|远景目标纲要")),
 )
 _LEVEL_RANK = {"district": 0, "county": 0, "zone": 1, "city": 2, "province": 3}
-_PLAN_START = {"十一": 2006, "十二": 2011, "十三": 2016, "十四": 2021, "十五": 2026}
 _PLAN = re.compile(r"第(十[一二三四五])个五年规划|“?(十[一二三四五])五”?规划")
 _DATELINE = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -103,7 +102,7 @@ def infer_year(title: str, text: str, doc_type: str) -> tuple[int | None, str]:
     if m := _DATELINE.search(title):
         return int(m.group(1)), "dateline"
     if doc_type == "five_year_plan" and (m := _PLAN.search(title)):
-        return _PLAN_START[m.group(1) or m.group(2)], "plan_period"
+        return plan_periods()[m.group(1) or m.group(2)][0], "plan_period"
     if m := _YEAR.search(title):
         return int(m.group(1)), "title"
     if doc_type == "work_report" and (m := _REVIEW.search(text[:5000])):

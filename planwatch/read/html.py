@@ -19,11 +19,11 @@ from pathlib import Path
 from ..errors import ReadError
 from ..model import Document
 from .normalize import fold_width, normalize_newlines
+from .txt import decode_bom
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 _AS_GB18030 = {"gb2312", "gbk", "cp936", "x-gbk", "gb_2312-80", "euc-cn", "euc_cn", "gb18030", "hz-gb-2312"}
-_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 _MAX_BAD = 0.002  # share of undecodable bytes tolerated in a best-effort decode (a few broken characters)
 
 _BLOCK = set("p div section article main header footer h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre "
@@ -70,12 +70,8 @@ def _declared(data: bytes) -> str | None:
 
 def decode_html(data: bytes, path: str) -> tuple[str, str]:
     """BOM → strict UTF-8 → the declared charset → GB18030 → a best-effort decode with few errors."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.replace("-sig", "")
-            except UnicodeDecodeError as e:
-                raise ReadError(path, f"starts with a {enc} byte-order mark but does not decode ({e.reason})") from e
+    if (decoded := decode_bom(data, path)) is not None:
+        return decoded
     declared = _declared(data)
     # valid UTF-8 with non-ASCII bytes is almost never anything else, whatever the page declares
     candidates = ["utf-8"] + ([declared] if declared and declared != "utf-8" else []) + ["gb18030"]

@@ -28,14 +28,21 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(head) // 50)
 
 
-def decode_text(data: bytes, path: str) -> tuple[str, str]:
-    """Decode the bytes of a text file; returns (text, encoding used)."""
+def decode_bom(data: bytes, path: str) -> tuple[str, str] | None:
+    """(text, encoding) when the bytes start with a byte-order mark, else None; a BOM that lies is an error."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc.replace("-sig", "")
             except UnicodeDecodeError as e:
                 raise ReadError(path, f"starts with a {enc} byte-order mark but does not decode ({e.reason} at byte {e.start})")
+    return None
+
+
+def decode_text(data: bytes, path: str) -> tuple[str, str]:
+    """Decode the bytes of a text file; returns (text, encoding used)."""
+    if (decoded := decode_bom(data, path)) is not None:
+        return decoded
     if _looks_binary(data):
         raise ReadError(path, "binary content, not text (NUL or control bytes)")
     for enc in ("utf-8", "gb18030"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..services.report_data import ReportModel, ReportRow, num, status_zh, wording
+from ..services.report_data import ReportModel, ReportRow, num, status_zh
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,6 @@ def _row(rec: dict, table: str, docs: dict[str, DocumentRow], texts: dict[str, s
     t = rec["target"]
     n = rec.get("numbers") or {}
     actual, year, actual_text, series = _latest(rec)
-    doc = docs.get(t["doc"])
     ev = next((a for a in reversed(rec.get("actuals") or []) if a.get("value") is not None), None)
     baseline = t.get("baseline_value")
     if baseline is None and t.get("measure") != "cumulative_change":  # a change's "baseline" is a 0 by definition

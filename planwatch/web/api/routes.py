@@ -14,7 +14,7 @@ from ...services.search import search as search_service
 from ..deps import FactoryDep, SessionDep, ViewerDep, WriterDep, apply_change, require_reader
 from .schemas import (
     AuditsPublic, ClaimDetailPublic, ClaimEdit, CommitmentsPublic, DocumentsPublic, DocumentViewPublic,
-    IndicatorPublic, LinkCreate, LinkPublic, MePublic, OverrideCreate, OverviewPublic, ReviewAction,
+    IndicatorPublic, LinkCreate, MePublic, OverrideCreate, OverviewPublic, ReviewAction,
     ReviewQueuePublic, SearchPublic, AssessmentPublic,
 )
 
