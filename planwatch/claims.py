@@ -45,6 +45,9 @@ def _section_kind(path: tuple[str, ...]) -> tuple[str, str] | None:
 _FROM_TO = re.compile(r"(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|压减)(?:到|至)")
 
 
+RESULTS_DOCS = ("article", "statistical_bulletin")
+
+
 def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
     """(kind, rule, year) for a prose number."""
     c = cues()
@@ -58,7 +61,8 @@ def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
     base = ctx.year or 0
     if r.left.endswith("从") and _FROM_TO.match(r.right):
         return "actual", "from_to_baseline", ctx.base_year or ctx.review_year
-    if future and int(future.group(1)) >= base and ctx.doc_type != "article":
+    results_doc = ctx.doc_type in RESULTS_DOCS
+    if future and int(future.group(1)) >= base and (not results_doc or int(future.group(1)) > (ctx.review_year or base)):
         return "target", "future_year", int(future.group(1))
     if re.search(r"[\u4e00-\u9fff]了(?!解)", r.left) and not c["target_cues_re"].search(r.left[-6:]):
         return "actual", "perfective_le", year
@@ -66,6 +70,11 @@ def decide_kind(r: Reading, ctx: DocContext) -> tuple[str, str, int | None]:
         return "actual", "past_cue" if not section else section[1], year
     if year and ctx.review_year and year <= ctx.review_year and not c["target_cues_re"].search(before):
         return "actual", "past_year", year
+    if results_doc:
+        # a results text (article, bulletin) reports; it states a goal only in so many words, in the same clause
+        if c["strong_target_cues_re"].search(r.left):
+            return "target", "target_cue", year
+        return "actual", "results_default", year
     if c["target_cues_re"].search(before[max(0, rel - 40):]):
         return "target", "target_cue", year
     if section:
