@@ -5,7 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from ...services.queries import ledger_version
 
 from ...services.review import ASSESSMENT_STATUSES
 from ..deps import Viewer, csrf_token
@@ -68,3 +72,24 @@ def render(request: Request, name: str, ctx: dict[str, Any], *, viewer: Viewer, 
             "csrf": csrf_token(request) if viewer.via == "session" else "",
             "htmx": request.headers.get("hx-request") == "true", "private": request.app.state.settings.private}
     return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
+
+
+_PAGE_CACHE: dict[tuple, bytes] = {}
+
+
+def render_cached(request: Request, session: Session, name: str, build, *, viewer: Viewer, lang: str):
+    """Anonymous visitors all see the same page for the same ledger, so the rendered bytes are kept per (URL,
+    language, ledger version) until the next write (`queries.ledger_version`). A signed-in editor, whose page
+    carries a CSRF token and edit buttons, and htmx fragments are always rendered afresh."""
+    if viewer.name or request.headers.get("hx-request") == "true":
+        return render(request, name, build(), viewer=viewer, lang=lang)
+    key = (name, request.url.path, request.url.query, lang) + ledger_version(session)
+    body = _PAGE_CACHE.get(key)
+    if body is None:
+        response = render(request, name, build(), viewer=viewer, lang=lang)
+        if response.status_code != 200:
+            return response
+        if len(_PAGE_CACHE) > 256:
+            _PAGE_CACHE.clear()
+        body = _PAGE_CACHE[key] = bytes(response.body)
+    return HTMLResponse(body)

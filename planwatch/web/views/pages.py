@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from ...services import queries
 from ...services.search import search as search_service
 from ..deps import LangDep, SessionDep, ViewerDep, require_reader
-from .common import render
+from .common import render, render_cached
 
 router = APIRouter(dependencies=[Depends(require_reader)], include_in_schema=False,
                    default_response_class=HTMLResponse)
@@ -24,15 +24,16 @@ def _found(fn, *args, **kw):
 
 @router.get("/")
 def overview(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep, as_of: Optional[int] = None):
-    return render(request, "overview.html", {"data": queries.overview(session, as_of), "page": "overview"},
-                  viewer=viewer, lang=lang)
+    return render_cached(request, session, "overview.html",
+                         lambda: {"data": queries.overview(session, as_of), "page": "overview"}, viewer=viewer, lang=lang)
 
 
 @router.get("/indicators/{indicator_id}")
 def indicator(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep, indicator_id: int,
               as_of: Optional[int] = None):
-    data = _found(queries.indicator_detail, session, indicator_id, as_of)
-    return render(request, "indicator.html", {"data": data, "page": "overview"}, viewer=viewer, lang=lang)
+    return render_cached(request, session, "indicator.html",
+                         lambda: {"data": _found(queries.indicator_detail, session, indicator_id, as_of), "page": "overview"},
+                         viewer=viewer, lang=lang)
 
 
 @router.get("/commitments")
