@@ -384,6 +384,7 @@ def _assess_avg_growth(t, links, h, ind, as_of, config, years) -> Assessment:
 
 def _assess_progress(t, links, h, ind, as_of, config, years, change: bool) -> Assessment:
     """Level/share targets (B → T) and cumulative-change targets ([x] since t0, B = 0)."""
+    derived_from = None  # the average growth a level was worked out from, when no level is reported
     T = t.value_max if t.comparator == "range" and ind.direction == "lower" and _valid(t.value_max) else t.value
     if change:
         B0, by0, base_obs = _baseline(t, links, h, years, ("plan_baseline_level",))
@@ -397,6 +398,11 @@ def _assess_progress(t, links, h, ind, as_of, config, years, change: bool) -> As
     else:
         B, by, base_obs = _baseline(t, links, h, years)
         obs = _plan_obs(links, h, as_of, years, ("plan_yearly", "plan_period_total"))
+        if not obs and B is not None and h.start is not None:
+            # no level reported, but the period's average growth is: the level it implies, B·(1+g)^n
+            for g in _plan_obs(links, h, as_of, years, ("plan_level_via_growth",)):
+                derived_from = g.value
+                obs.append(_Obs(g.year, g.year, B * (1 + g.value / 100) ** (g.year - h.start), g.link))
     kind = "" if change else _is_bound(t, B, ind.direction)
     if kind:
         return _assess_bound(t, kind, links, h, ind, as_of, config, years, B, by)
@@ -417,8 +423,11 @@ def _assess_progress(t, links, h, ind, as_of, config, years, change: bool) -> As
     status = compare(t, A, ind.direction, config)
     what = "累计变化" if change else ""
     if t_last == h.end:  # final evaluation: the plan year itself is reported
+        how = f"（由{by}年{_n(B)}{unit}按年均增长{_n(derived_from)}%推算）" if derived_from is not None else ""
+        if derived_from is not None:
+            numbers.update(derived_from_avg_growth=derived_from)
         text = (f"{t.indicator}目标{h.end}年{what}{_target_text(t, unit)[len(t.indicator):]}，"
-                f"{h.end}年实际{what}为{_n(A)}{unit}，{label(status, 'sentence')}。")
+                f"{h.end}年实际{what}为{_n(A)}{unit}{how}，{label(status, 'sentence')}。")
         return _result(t, status, rule + "_final", as_of, config, obs=base_obs + [last], numbers=numbers, text=text)
     if B is None or h.start is None or h.end is None or abs(T - B) < EPS:
         status = "achieved" if status == "met" else "not_assessable"

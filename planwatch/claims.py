@@ -133,6 +133,17 @@ def decide_measure(r: Reading, kind: str) -> tuple[str, bool]:
 # --- indicator phrase -------------------------------------------------------------------------------
 
 
+_FROM = re.compile(r"由[^由，,;；。]*$")
+_TO = re.compile(r"(?:调整为|调整到|变为|提高到|提高至|提升到|提升至|增加到|增长到|下降到|下降至|降至|降到|减少到|优化为)")
+
+
+def _is_from_value(r: Reading, text: str) -> bool:
+    """由X调整为Y: X (every number between 由 and the verb) is where the change started."""
+    if not _FROM.search(r.left) or _TO.search(r.left[r.left.rfind("由"):]):
+        return False
+    return bool(_TO.search(text, r.q.end, r.clause_end))
+
+
 def actual_period(r: Reading, ctx: DocContext, year: int | None, measure: str) -> str:
     y = year or ctx.review_year
     months = None
@@ -183,6 +194,10 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         else:
             target_year = None
             period = actual_period(r, ctx, year, measure)
+            if _is_from_value(r, text):
+                # 三次产业结构由4.7 52.5 42.8调整为4.1 46.6 49.3: the first values are the start of the period reviewed
+                start_year = ctx.plan_start - 6 if ctx.plan_start else (year or ctx.review_year or 0) - 1
+                period = str(start_year) if start_year > 0 else period
         for phrase in phrases:
             out.append(Claim(
                 doc=doc.name, start=start, end=end, quote=doc.original[start:end], kind=kind, measure=measure,

@@ -44,6 +44,7 @@ METHODS = frozenset({
     "annual_same_year", "annual_partial_year", "annual_streak", "cumulative_vs_annual", "unit_mismatch",
     "plan_baseline", "plan_baseline_level", "plan_yearly", "plan_yearly_amount", "plan_running_total",
     "plan_period_total", "plan_yearly_growth", "plan_period_growth", "plan_period_change", "plan_change_via_level",
+    "plan_level_via_growth",
 })
 
 # --- periods ----------------------------------------------------------------------------------------
@@ -287,6 +288,11 @@ def link_plan(t: _Side, a: _Side, h: Horizon, p: Period) -> Link | None:
         if t0 is None or p.start == t0 + 1:
             return _unit_check(t, a) or _make(t, a, "plan_period_total")
         return None
+    if t.family == "level" and a.family == "growth" and a.base == t.code and a.claim.measure == "avg_growth" \
+            and t0 is not None and p.start == t0 + 1 and p.end == tT:
+        # a level target whose row reports only the period's average growth (表1 500万元以上固定资产投资:
+        # 4000.07 → 8000, 完成 —, 年均 11.2%): assess can work out the level the growth reached
+        return _make(t, a, "plan_level_via_growth", 0.9)
     if t.family == "growth" and same:
         if p.single and a.claim.measure == "growth_rate":
             return _make(t, a, "plan_yearly_growth")
