@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import PlanwatchError
 from ..store.models import AssessmentRow, ClaimRow, LinkRow, utcnow
-from ..store.repo import add_audit, claim_record, ensure_user, get_assessment, get_link
+from ..store.repo import add_audit, claim_from_row, claim_record, claim_values, ensure_user, get_assessment, get_link
 
 KINDS = ("target", "actual")
 MEASURES = ("level", "growth_rate", "avg_growth", "share", "ratio", "count", "count_new", "cumulative",
@@ -104,6 +104,13 @@ def _indicator_id(session: Session, phrase: str, measure: str, unit: str) -> int
     return ind.id
 
 
+def _keep_extracted(row: ClaimRow) -> None:
+    """Snapshot what the machine extracted when a human first touches a claim: re-extraction recognises the
+    reviewed number by it (store/documents.py). Untouched claims need no copy of themselves."""
+    if row.extracted is None and not row.human:
+        row.extracted = claim_values(claim_from_row(row))
+
+
 def edit_claim(session: Session, claim_id: int, changes: dict[str, Any], *, user: str,
                version: int | None = None, reason: str = "") -> ClaimRow:
     """Change fields of a claim (value, kind, measure, indicator …); marks it corrected by a human."""
@@ -121,6 +128,7 @@ def edit_claim(session: Session, claim_id: int, changes: dict[str, Any], *, user
     if changed.keys() & {"indicator", "measure", "unit"}:  # resolved before the claim changes: one UPDATE
         new = {k: changed.get(k, getattr(row, k)) for k in ("indicator", "measure", "unit")}
         row.indicator_id = _indicator_id(session, new["indicator"], new["measure"], new["unit"])
+    _keep_extracted(row)  # after the flush above, so the snapshot and the correction are one UPDATE
     for k, v in changed.items():
         setattr(row, k, v)
     row.human, row.review_status = True, "corrected"
@@ -139,6 +147,7 @@ def _set_review(session: Session, claim_id: int, status: str, *, user: str, vers
     # Confirming a corrected claim keeps "corrected": it says more about how the values came to be.
     new_status = "corrected" if status == "confirmed" and row.review_status == "corrected" else status
     before = claim_record(row)
+    _keep_extracted(row)
     row.human, row.review_status = True, new_status
     _flush(session, "claim", row.id)
     add_audit(session, who=who, what=f"claim.{'confirm' if status == 'confirmed' else 'reject'}", entity="claim",

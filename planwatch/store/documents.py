@@ -181,7 +181,6 @@ def save_document(session: Session, doc: Document, claims: Sequence[Claim], *, d
                 for f, x in changed.items():
                     setattr(r, f, x)
                 r.indicator_id = indicators.id_for(r.indicator, r.measure, r.unit)
-                r.extracted = v
                 result.updated += 1
             else:
                 result.unchanged += 1
@@ -194,7 +193,8 @@ def save_document(session: Session, doc: Document, claims: Sequence[Claim], *, d
             session.delete(r)
             result.deleted += 1
 
-    claim_rows = [dict(v, document_id=row.id, extractor=extractor, extracted=v,
+    # no `extracted` snapshot here: review.py takes it when a human first touches the claim
+    claim_rows = [dict(v, document_id=row.id, extractor=extractor,
                        indicator_id=indicators.id_for(v["indicator"], v["measure"], v["unit"]))
                   for v in (new[i] for i in fresh)]
     if claim_rows:

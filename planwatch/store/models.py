@@ -68,7 +68,7 @@ class DocumentRow(Base):
     doc_type: Mapped[str] = mapped_column(String(32), default="article")
     region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
     year: Mapped[Optional[int]] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(Text, default="")  # path or URL as given at ingest
+    source: Mapped[str] = mapped_column(Text, default="", index=True)  # path or URL as given at ingest
     format: Mapped[str] = mapped_column(String(16), default="txt")
     encoding: Mapped[str] = mapped_column(Text, default="")
     # The texts are loaded only when used: a claim's document is joined often and only its name is needed.
@@ -154,8 +154,8 @@ class ClaimRow(Base):
     # A human confirmed, corrected or rejected it: re-extraction keeps this row as it is.
     human: Mapped[bool] = mapped_column(Boolean, default=False)
     corrected_fields: Mapped[list] = mapped_column(Json, default=list)
-    # The claim as the machine first extracted it: the before of every correction, and the key that tells
-    # re-extraction "this number is the one a human already reviewed".
+    # The claim as the machine first extracted it, snapshotted when a human first touches it (services/review.py):
+    # the key that tells re-extraction "this number is the one a human already reviewed".
     extracted: Mapped[Optional[dict]] = mapped_column(Json)
     anchor_lost: Mapped[bool] = mapped_column(Boolean, default=False)  # quote not found in a new version
     note: Mapped[str] = mapped_column(Text, default="")
