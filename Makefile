@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SAMPLES := samples/nanchang
 OUT    ?= out
 
-.PHONY: run test install install-dev system-deps system-deps-test eval bench clean
+.PHONY: run serve test install install-dev system-deps system-deps-test eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ run: install system-deps
 	COLUMNS=180 $(PY) -m planwatch assess --db $(DB) --as-of $(AS_OF) --format table --doc 001
 	$(PY) -m planwatch report --db $(DB) --as-of $(AS_OF) --out $(OUT)/report
 	@echo "wrote $(OUT)/claims.jsonl (every claim with its quote), $(OUT)/assessments.jsonl (every target's verdict), $(OUT)/planwatch.db, and the report (DOCX, XLSX, PDF, HTML, Markdown) in $(OUT)/report/"
-	@echo "browse it: $(PY) -m planwatch serve --db $(DB)   (then open http://127.0.0.1:8000)"
+	@echo "browse it: make serve   (planwatch serve --db $(DB), then open http://127.0.0.1:8000)"
+
+## serve: the dashboard over what make run stored
+serve: install
+	$(PY) -m planwatch serve --db $(DB)
 
 ## test: the whole suite
 test: install-dev system-deps-test
