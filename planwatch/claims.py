@@ -178,7 +178,10 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
         sector = structure_share(r, text)
         if sector:
             phrases, measure, unit = [sector], "share", "%"
-        if out and len(phrases) == 1 and _NO_SUBJECT.fullmatch(phrases[0]) and out[-1].start < doc.to_original(q.start, q.end)[0]:
+        named = _named_before(out, r, qs, doc)
+        if named:
+            phrases = [named]
+        elif out and len(phrases) == 1 and _NO_SUBJECT.fullmatch(phrases[0]) and out[-1].start < doc.to_original(q.start, q.end)[0]:
             phrases = [out[-1].indicator]  # 出口额120亿元，同比增长56%: the growth of the amount just named
         value = -abs(q.value) if negative and q.value > 0 else q.value
         value_max = q.value_max
@@ -208,6 +211,27 @@ def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocCont
             ))
     out.extend(rank_claims(doc, sent, ctx, text))
     return out
+
+
+def _named_before(out: list[Claim], r: Reading, qs: list[Quantity], doc: Document) -> str:
+    """城镇居民…48650元、农村居民…23480元，分别增长4.9%和6.9%: a 分别 clause with no subject of its own takes
+    the amounts just named in the sentence, in order (the n-th value after 分别 → the n-th of them)."""
+    left = r.left
+    if "分别" not in left or len(re.sub(r"分别.*$", "", left).strip(" ，,")) >= 2:
+        return ""
+    run_start = r.clause_start + left.index("分别")
+    idx = sum(1 for other in qs if run_start <= other.start < r.q.start)
+    # the claims of this sentence before this clause (claim spans are in the original text), each indicator once
+    sentence_start = doc.to_original(r.sentence.start, r.sentence.start + 1)[0]
+    clause_start = doc.to_original(r.clause_start, r.clause_start + 1)[0]
+    names: list[str] = []
+    for c in out:
+        if sentence_start <= c.start and c.end <= clause_start and c.indicator not in names:
+            names.append(c.indicator)
+    n_values = sum(1 for other in qs if run_start <= other.start < r.clause_end)
+    if len(names) >= n_values > idx:
+        return names[len(names) - n_values + idx]
+    return ""
 
 
 @lru_cache(maxsize=1)
