@@ -93,14 +93,14 @@ def lexicon() -> Lexicon:
     pattern = re.compile(
         r"(?P<pct>百分之(?P<pn>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))|"
         r"(?P<frac>(?P<fn>\d+)/(?P<fd>\d+)(?![\d/])|(?P<cfd>[一二三四五六七八九十]+)分之(?P<cfn>[一二三四五六七八九十]+))|"
-        r"(?P<open>\[\s*(?:约\s*)?)?"
+        r"(?P<open>[\[〔【]\s*(?:约\s*)?)?"  # [2], 〔4.5〕, 【3】: a change over the plan period
         r"(?P<sign>[-−])?"
         r"(?:(?P<ar>" + ar + r")|(?P<cn>" + cn + r"))"
         r"(?:[ ]*(?P<rsep>[-~～—至到])[ ]*(?P<ar2>" + ar + r"))?"
         r"(?:" + gap + r"(?P<mult>" + mult_alt + r"))?"
         r"(?P<yu>余|多)?"
         r"(?:" + gap + r"(?P<unit>" + base_alt + r"))?"
-        r"(?(open)\s*\])"
+        r"(?(open)\s*[\]〕】])"
     )
     before = {str(k): v for k, v in hedges["before"].items()}
     after = {str(k): v for k, v in hedges["after"].items()}

@@ -103,7 +103,24 @@ def column_roles(header: tuple[str, ...]) -> list[Column]:
         else:
             role = "other"
         cols.append(Column(role, year))
-    return cols
+    return _bare_year_roles(cols, header)
+
+
+def _bare_year_roles(cols: list[Column], header: tuple[str, ...]) -> list[Column]:
+    """A column headed only by a year (2020年 | 2025年): the earliest is the baseline, the latest the target, when
+    the table has both; the growth column after them is the planned growth."""
+    bare = [i for i, c in enumerate(cols) if c.role == "other" and c.year
+            and re.fullmatch(r"(?:19|20)\d\d年?(?:[(（][^)）]*[)）])?", re.sub(r"\s+", "", header[i] or ""))]
+    if len(bare) < 2:
+        return cols
+    first, last = min(bare, key=lambda i: cols[i].year), max(bare, key=lambda i: cols[i].year)
+    out = list(cols)
+    out[first] = Column("baseline", cols[first].year)
+    out[last] = Column("target", cols[last].year)
+    for i in range(last + 1, len(out)):
+        if out[i].role == "growth_result":  # read after a baseline column: it follows the target here
+            out[i] = Column("growth_target", out[i].year)
+    return out
 
 
 _VALUE_CELL = re.compile(r"^[\[(（]?\s*(?:约|>|<|≥|≤|不低于|不高于|—|--|-)?\s*[-−]?\d")
