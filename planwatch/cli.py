@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from .errors import ReadError
-from .read import read_document
+from .read import expand_paths, read_document
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="planwatch 规划监测 — plan targets vs reported results.")
 err = Console(stderr=True)
@@ -26,19 +26,6 @@ def _fail(path: str, reason: str) -> None:
     err.print(f"[red]error[/red] {path}: {reason}", soft_wrap=True)
 
 
-def _expand(paths: List[Path]) -> List[Path]:
-    """Files as given; folders expanded recursively to the files planwatch can read."""
-    from .read import SUPPORTED
-
-    files: List[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
-        else:
-            files.append(p)
-    return files
-
-
 @app.command()
 def read(
     files: List[Path] = typer.Argument(..., help="Documents to read (txt, pdf, docx, html) or folders."),
@@ -48,7 +35,7 @@ def read(
     from .structure import structure
 
     failed = 0
-    for path in _expand(files):
+    for path in expand_paths(files):
         try:
             doc = read_document(path)
             st = structure(doc)
@@ -91,7 +78,7 @@ def extract(
     from .context import infer_context
 
     failed = 0
-    for path in _expand(files):
+    for path in expand_paths(files):
         try:
             doc = read_document(path)
         except ReadError as e:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from .lexicon import load_yaml, plan_periods
+from .lexicon import plan_periods
 from .metadata import infer_metadata
 from .model import Document
 
@@ -32,28 +31,6 @@ class DocContext:
     def base_year(self) -> int | None:
         """The plan's baseline year (2020 for 十四五)."""
         return self.plan_start - 1 if self.plan_start else None
-
-
-@lru_cache(maxsize=1)
-def _regions() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    data = load_yaml("regions.yaml")["regions"]
-    return tuple((r["name"], tuple(r.get("aliases") or ())) for r in data)
-
-
-def region_names() -> list[str]:
-    """Every official region name and alias that may be named in text, longest first."""
-    names = []
-    for name, aliases in _regions():
-        names.append(name)
-        names.extend(a for a in aliases if a not in ("全市", "我市", "全省"))
-    return sorted(set(names), key=len, reverse=True)
-
-
-def canonical_region(name: str) -> str:
-    for official, aliases in _regions():
-        if name == official or name in aliases:
-            return official
-    return name
 
 
 def infer_context(doc: Document, **given) -> DocContext:

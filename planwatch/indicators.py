@@ -24,6 +24,7 @@ from importlib import resources
 
 import yaml
 
+from . import regions
 from .model import Indicator
 
 log = logging.getLogger(__name__)
@@ -80,17 +81,9 @@ class Catalog:
 
 
 def _region_words() -> list[str]:
-    """Region names from planwatch/data/regions.yaml when present (owned by the claims step)."""
-    try:
-        with resources.files("planwatch.data").joinpath("regions.yaml").open(encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-    except (FileNotFoundError, OSError):
-        return []
-    words = []
-    for r in data.get("regions", []):
-        words.append(str(r["name"]))
-        words.extend(str(a) for a in r.get("aliases") or () if a not in ("全省", "江西"))
-    return words
+    """Region names and aliases, and the words for the document's own region, to strip from a phrase (not
+    全省/江西: a phrase about the province keeps them)."""
+    return [w for w in [*regions.names(), *sorted(regions.GENERIC)] if w not in ("全省", "江西")]
 
 
 def _strip_unit_brackets(s: str) -> str:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .lexicon import load_yaml, plan_periods
+from . import regions
+from .lexicon import plan_periods
 from .model import Document
 
 TYPE_RULES = (
@@ -45,22 +45,6 @@ class DocumentMeta:
     decided: dict[str, str] = field(default_factory=dict)  # field → "given" | the rule that inferred it
 
 
-@lru_cache(maxsize=1)
-def _catalog() -> tuple[dict[str, dict], re.Pattern]:
-    """name or alias → region record, and one pattern matching any of them (longest first)."""
-    try:
-        regions = load_yaml("regions.yaml")["regions"]
-    except (FileNotFoundError, KeyError, TypeError):
-        regions = []
-    names: dict[str, dict] = {}
-    for r in regions:
-        for n in (r["name"], *(r.get("aliases") or ())):
-            if n not in ("全市", "我市", "全省", "全区", "全县"):
-                names.setdefault(n, r)
-    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True)) or r"(?!)"
-    return names, re.compile(alternation)
-
-
 def title_block(text: str, max_lines: int = 4) -> list[str]:
     """The first short lines of a text (spaces removed), up to the first sentence-like line."""
     lines = []
@@ -84,7 +68,7 @@ def infer_type(title: str) -> tuple[str, str]:
 
 
 def infer_region(title: str, text: str) -> tuple[str, str]:
-    names, rx = _catalog()
+    names, rx = regions.catalog(), regions.pattern()
     found = [names[m.group(0)] for m in rx.finditer(title)]
     if found:
         best = min(found, key=lambda r: _LEVEL_RANK.get(r.get("level", ""), 9))
@@ -132,12 +116,3 @@ def infer_metadata(doc: Document, *, doc_type: str | None = None, region: str | 
     else:
         decided["year"] = "given"
     return DocumentMeta(doc_type=doc_type, region=region, year=year, decided=decided)
-
-
-def region_info(name: str) -> tuple[str, str]:
-    """(level, parent) of a region name, from the catalog or its suffix."""
-    names, _ = _catalog()
-    r = names.get(name)
-    if r:
-        return r.get("level", ""), r.get("parent", "") or ""
-    return {"省": "province", "市": "city", "县": "county", "区": "district"}.get(name[-1:], ""), ""

@@ -7,19 +7,14 @@ one phrase per value; 汽车及装备、新材料、医药健康等全产业链�
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from .context import DocContext, canonical_region, region_names
+from . import regions
+from .context import DocContext
 from .model import Quantity
 from .quantities import unit_kind
 from .reading import Reading, cues
 
 SECTORS = ("第一产业增加值占GDP比重", "第二产业增加值占GDP比重", "第三产业增加值占GDP比重")
-
-
-@lru_cache(maxsize=1)
-def _region_re() -> re.Pattern:
-    return re.compile("|".join(re.escape(n) for n in region_names()))
 
 
 _LEAD_NOISE = re.compile(r"^(?:[\s、，,“”\"]|其中|同时|并且?|以及|和|与|及)+")
@@ -43,7 +38,7 @@ def indicator_phrase(r: Reading) -> str:
         for w in c["subject_prefixes"]:
             if left.startswith(w) and len(left) > len(w):
                 left = left[len(w):]
-        region = _region_re().match(left)
+        region = regions.pattern().match(left)
         if region and len(left) > region.end() + 1:
             left = left[region.end():]  # 南昌县全年地区生产总值: the region is the claim's region, not its subject
         left = _LEAD_NOISE.sub("", left)
@@ -105,9 +100,9 @@ def _object_after(r: Reading) -> str:
 
 def find_region(r: Reading, ctx: DocContext) -> str:
     m = None
-    for m in _region_re().finditer(r.left):
+    for m in regions.pattern().finditer(r.left):
         pass
-    return canonical_region(m.group(0)) if m else ctx.region
+    return regions.canonical(m.group(0)) if m else ctx.region
 
 
 # --- periods ----------------------------------------------------------------------------------------

@@ -121,6 +121,21 @@ def read_bytes(data: bytes, path: str) -> Document:
     return read_text_bytes(data, path)
 
 
+def expand_paths(paths) -> list[Path]:
+    """Files as given; folders expanded recursively to the files planwatch can read (hidden ones skipped),
+    sorted."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        else:
+            files.append(p)
+    return files
+
+
 def read_document(path: str | Path) -> Document:
     """Read one file. Raises `ReadError` (never anything else) when it cannot."""
     p = Path(path)
@@ -141,5 +156,5 @@ def read_document(path: str | Path) -> Document:
         raise ReadError(str(path), f"unreadable {p.suffix.lstrip('.') or 'file'}: {type(e).__name__}: {e}") from e
 
 
-__all__ = ["read_document", "read_bytes", "read_text_bytes", "ReadError", "Document", "fold_width",
+__all__ = ["read_document", "expand_paths", "read_bytes", "read_text_bytes", "ReadError", "Document", "fold_width",
            "max_file_bytes"]

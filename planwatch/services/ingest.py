@@ -11,18 +11,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import ReadError
 from ..model import Document
-from ..read import SUPPORTED, read_document
+from ..read import expand_paths, read_document
 from ..store.documents import save_document
 from ..store.models import ClaimRow, DOC_TYPES, DocumentRow
 from ..store.repo import document_by_sha, document_by_source, ensure_region
-from ..metadata import DocumentMeta, infer_metadata, region_info
+from .. import regions
+from ..metadata import DocumentMeta, infer_metadata
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
 
@@ -64,20 +65,6 @@ class IngestReport:
 Progress = Callable[[int, int, str, "FileResult | None"], None]  # (done, total, path, result or None at start)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders expanded recursively to readable files (hidden ones skipped), sorted."""
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        else:
-            files.append(p)
-    return files
-
-
 def _reason(e: BaseException) -> str:
     if isinstance(e, ReadError):
         return e.reason
@@ -108,7 +95,7 @@ def _region_row(session: Session, name: str, depth: int = 0):
     """The region row of `name`, its parents (南昌县 → 南昌市 → 江西省) created with their levels too."""
     if not name:
         return None
-    level, parent = region_info(name)
+    level, parent = regions.info(name)
     parent_row = _region_row(session, parent, depth + 1) if parent and depth < 5 else None
     row = ensure_region(session, name, level=level)
     if parent_row is not None and row.parent is None:

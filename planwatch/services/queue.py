@@ -34,7 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from .ingest import FAILED, FileResult, expand_paths, ingest_file
+from ..read import expand_paths
+from .ingest import FAILED, FileResult, ingest_file
 
 QUEUED, RUNNING, DONE = "queued", "running", "done"
 _LOCK = 0x706C7175  # "plqu": serializes CREATE TABLE of concurrent first users on PostgreSQL
