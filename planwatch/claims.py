@@ -130,7 +130,7 @@ def decide_measure(r: Reading, kind: str) -> tuple[str, bool]:
     return "level", False
 
 
-# --- indicator phrase -------------------------------------------------------------------------------
+# --- periods ----------------------------------------------------------------------------------------
 
 
 _FROM = re.compile(r"由[^由，,;；。]*$")
@@ -166,7 +166,7 @@ def actual_period(r: Reading, ctx: DocContext, year: int | None, measure: str) -
 def prose_claims(doc: Document, sent: Sentence, qs: list[Quantity], ctx: DocContext, text: str) -> list[Claim]:
     out: list[Claim] = []
     lo, hi = sent.start, sent.end
-    for i, q in enumerate(qs):
+    for q in qs:
         a, b = clause_span(text, q.start, q.end, lo, hi)
         r = Reading(sent, q, a, b, text[a:q.start], text[q.end:b], text[lo:q.start])
         if any(rule(r) for rule in SKIP_RULES):
@@ -221,12 +221,12 @@ def _named_before(out: list[Claim], r: Reading, qs: list[Quantity], doc: Documen
         return ""
     run_start = r.clause_start + left.index("分别")
     idx = sum(1 for other in qs if run_start <= other.start < r.q.start)
-    # the claims of this sentence before this clause (claim spans are in the original text), each indicator once
-    sentence_start = doc.to_original(r.sentence.start, r.sentence.start + 1)[0]
+    # `out` holds this sentence's claims so far; those before this clause (spans in the original text), each
+    # indicator once
     clause_start = doc.to_original(r.clause_start, r.clause_start + 1)[0]
     names: list[str] = []
     for c in out:
-        if sentence_start <= c.start and c.end <= clause_start and c.indicator not in names:
+        if c.end <= clause_start and c.indicator not in names:
             names.append(c.indicator)
     n_values = sum(1 for other in qs if run_start <= other.start < r.clause_end)
     if len(names) >= n_values > idx:

@@ -9,7 +9,7 @@ dropped a candidate is recorded, so every decision can be explained.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .lexicon import load_yaml
@@ -295,8 +295,6 @@ def _continues_range(a: Quantity, b: Quantity, text: str) -> bool:
 
 
 def _as_range(a: Quantity, b: Quantity, text: str) -> Quantity:
-    from dataclasses import replace
-
     unit = b.unit if len(b.unit) > len(a.unit) else a.unit  # 3万—5万人: the fuller unit is the range's
     return replace(a, value_max=abs(b.value), unit=unit, end=b.end, surface=text[a.start:b.end], comparator="range",
                    hedge=b.hedge or a.hedge, base_unit=b.base_unit or a.base_unit, multiplier=b.multiplier,
