@@ -13,9 +13,8 @@ PostgreSQL (the shared store of a multi-worker deployment): a worker claims a jo
 SQLite (one machine): a job is claimed by an atomic `UPDATE … SET status='running'`; a job a killed worker left
 `running` is put back with `requeue_running()` (`planwatch worker --requeue`).
 
-The `ingest_job` table is operational state, not part of the ledger: it is created on first use
-(`ensure_queue`, CREATE TABLE IF NOT EXISTS, serialized by an advisory lock on PostgreSQL) and can be emptied
-at any time (`clear_finished`). Links and assessments are not recomputed per job: run `planwatch assess` once
+The `ingest_job` table (store.models.IngestJobRow, migration c5e2f8a1d3b7) is operational state, not part of
+the ledger: it can be emptied at any time (`clear_finished`). Links and assessments are not recomputed per job: run `planwatch assess` once
 the queue is drained (or `work(..., reassess=True)` in a single worker).
 """
 from __future__ import annotations
@@ -28,35 +27,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from sqlalchemy import (
-    JSON, Column, DateTime, Engine, Index, Integer, MetaData, String, Table, Text, func, insert, select, text,
-    update,
-)
+from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..read import expand_paths
+from ..store.models import IngestJobRow
 from .ingest import FAILED, FileResult, ingest_file
 
 QUEUED, RUNNING, DONE = "queued", "running", "done"
-_LOCK = 0x706C7175  # "plqu": serializes CREATE TABLE of concurrent first users on PostgreSQL
+_LOCK = 0x706C7175  # "plqu": serializes concurrent enqueuers on PostgreSQL
 
-metadata = MetaData()
-ingest_job = Table(
-    "ingest_job", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("path", Text, nullable=False),
-    Column("options", JSON, nullable=False, default=dict),  # doc_type, region, year, force
-    Column("status", String(16), nullable=False, default=QUEUED),  # queued | running (SQLite) | done | failed
-    Column("result", String(16), nullable=False, default=""),  # new | updated | unchanged | failed
-    Column("reason", Text, nullable=False, default=""),
-    Column("document_id", Integer),
-    Column("claims", Integer),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("worker", Text, nullable=False, default=""),
-    Column("enqueued_at", DateTime(timezone=True)),
-    Column("finished_at", DateTime(timezone=True)),
-    Index("ix_ingest_job_status_id", "status", "id"),
-)
+ingest_job = IngestJobRow.__table__
 
 
 def _now() -> datetime:
@@ -67,21 +48,12 @@ def _engine(factory: sessionmaker[Session]) -> Engine:
     return factory.kw["bind"]
 
 
-def ensure_queue(factory: sessionmaker[Session]) -> None:
-    engine = _engine(factory)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
-        metadata.create_all(conn, checkfirst=True)
-
-
 def enqueue(factory: sessionmaker[Session], paths: Sequence[str | Path], *, doc_type: str | None = None,
             region: str | None = None, year: int | None = None, force: bool = False) -> tuple[int, int]:
     """Queue one job per file (folders expanded); a file already queued is not queued twice.
 
     Returns (jobs added, files already queued). Paths are stored absolute: workers must see the same files.
     """
-    ensure_queue(factory)
     files = [str(Path(f).resolve()) for f in expand_paths(paths)]
     options = {k: v for k, v in dict(doc_type=doc_type, region=region, year=year, force=force).items() if v}
     with _engine(factory).begin() as conn:
@@ -161,7 +133,6 @@ def work(factory: sessionmaker[Session], *, worker: str | None = None, wait: boo
          max_jobs: int | None = None, reassess: bool = False,
          progress: Callable[[int, FileResult], None] | None = None) -> WorkReport:
     """Take and ingest jobs until the queue is empty (`wait`: keep polling every `poll` s) or `max_jobs` done."""
-    ensure_queue(factory)
     report = WorkReport(worker=worker or default_worker_name())
     t0 = time.perf_counter()
     take = _take_postgres if _engine(factory).dialect.name == "postgresql" else _take_sqlite
@@ -188,20 +159,17 @@ def work(factory: sessionmaker[Session], *, worker: str | None = None, wait: boo
 
 def requeue_running(factory: sessionmaker[Session]) -> int:
     """Put back jobs left `running` (SQLite: by a worker that was killed). Returns how many."""
-    ensure_queue(factory)
     with _engine(factory).begin() as conn:
         return conn.execute(update(ingest_job).where(ingest_job.c.status == RUNNING)
                             .values(status=QUEUED, worker="")).rowcount
 
 
 def queue_counts(factory: sessionmaker[Session]) -> dict[str, int]:
-    ensure_queue(factory)
     with _engine(factory).connect() as conn:
         return dict(conn.execute(select(ingest_job.c.status, func.count()).group_by(ingest_job.c.status)).all())
 
 
 def clear_finished(factory: sessionmaker[Session]) -> int:
     """Delete the jobs that are done or failed. Returns how many."""
-    ensure_queue(factory)
     with _engine(factory).begin() as conn:
         return conn.execute(ingest_job.delete().where(ingest_job.c.status.in_((DONE, FAILED)))).rowcount

@@ -23,6 +23,13 @@ FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(r
 _PG_LOCK = 0x706C616E  # "plan": serializes concurrent upgrades of one PostgreSQL database
 
 
+def include_name(name, type_, parent_names) -> bool:
+    """What Alembic compares with the models. The search index (FTS5 tables and triggers on SQLite, pg_trgm
+    indexes on PostgreSQL) is made by raw SQL in its migration and has no model: autogenerate must not
+    propose to drop it."""
+    return not (name or "").startswith("search_") and not (name or "").endswith("_trgm")
+
+
 def alembic_config(url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

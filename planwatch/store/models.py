@@ -253,3 +253,23 @@ class Audit(Base):
     before: Mapped[Optional[Any]] = mapped_column(Json)
     after: Mapped[Optional[Any]] = mapped_column(Json)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class IngestJobRow(Base):
+    """A file waiting to be ingested by `planwatch worker` (services/queue.py): operational state of a
+    multi-process ingest, not part of the ledger; finished jobs can be deleted at any time."""
+    __tablename__ = "ingest_job"
+    __table_args__ = (Index("ix_ingest_job_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)  # doc_type, region, year, force
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running (SQLite) | done | failed
+    result: Mapped[str] = mapped_column(String(16), default="")  # new | updated | unchanged | failed
+    reason: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[Optional[int]] = mapped_column(Integer)
+    claims: Mapped[Optional[int]] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str] = mapped_column(Text, default="")
+    enqueued_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))

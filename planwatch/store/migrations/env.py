@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from alembic import context
 
+from planwatch.store.migrate import include_name
 from planwatch.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
 
 
-def _include_name(name, type_, parent_names) -> bool:
-    # The search index (FTS5 tables and triggers on SQLite, pg_trgm indexes on PostgreSQL) is made by raw SQL
-    # in its migration and has no model: autogenerate must not propose to drop it.
-    return not (name or "").startswith("search_") and not (name or "").endswith("_trgm")
+_include_name = include_name  # the search index has no model (planwatch.store.migrate)
 
 
 def _run(connection) -> None:
