@@ -20,7 +20,7 @@ from planwatch.store.migrate import current, head, upgrade
 from planwatch.store.repo import claim_from_row, ensure_region
 
 TABLES = {"region", "document", "section", "claim", "indicator", "link", "assessment", "users", "audit",
-          "ingest_job", "alembic_version"}
+          "ingest_job", "ledger_stamp", "alembic_version"}
 TEXT = "政府工作报告\n2024年主要预期目标：地区生产总值增长5%左右，粮食产量稳定在42亿斤以上。\n"
 
 
@@ -200,3 +200,33 @@ def test_the_migrations_make_the_schema_the_models_describe(db_url):
         ctx = MigrationContext.configure(conn, opts={"include_name": include_name, "compare_type": True})
         assert compare_metadata(ctx, Base.metadata) == []
     engine.dispose()
+
+
+def test_every_committed_write_raises_the_ledger_stamp_and_nothing_else_does(db):
+    """The caches of the web are keyed by the stamp: a write that did not raise it would leave a stale page."""
+    from sqlalchemy import update
+
+    from planwatch.store import ledger_stamp
+
+    def stamp() -> int:
+        with db() as s:
+            return ledger_stamp(s)
+
+    v0 = stamp()
+    store(db)  # objects and bulk INSERTs in one transaction
+    v1 = stamp()
+    assert v1 == v0 + 1
+    with db.begin() as s:  # a transaction that only reads
+        s.scalars(select(ClaimRow)).all()
+    assert stamp() == v1
+    with pytest.raises(RuntimeError), db.begin() as s:  # a write rolled back
+        s.execute(update(ClaimRow).values(note="x"))
+        raise RuntimeError
+    assert stamp() == v1
+    with db.begin() as s:  # a bulk UPDATE statement, no objects
+        s.execute(update(ClaimRow).values(note="checked"))
+    assert stamp() == v1 + 1
+    with db() as s:  # an ORM change committed by hand
+        s.scalars(select(ClaimRow)).first().note = "again"
+        s.commit()
+    assert stamp() == v1 + 2

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..errors import PlanwatchError
 from ..store.models import AssessmentRow, Audit, ClaimRow, DocumentRow, IndicatorRow, LinkRow
+from ..store.stamp import ledger_stamp
 
 # An automatic link scored below this goes to the review queue: the rule that made it was a loose one.
 LOW_LINK_SCORE = 0.95
@@ -131,14 +132,9 @@ def _plan_table(session: Session) -> tuple[DocumentRow | None, str, list[ClaimRo
 
 
 def ledger_version(session: Session) -> tuple:
-    """A key that changes whenever the ledger does: ingest adds documents and assessments, a re-assessment
-    that changes a verdict stamps it, every human edit writes an audit row. One cheap query; the database URL keeps two ledgers in one process apart."""
-    row = session.execute(select(
-        select(func.max(DocumentRow.id)).scalar_subquery(), select(func.count(DocumentRow.id)).scalar_subquery(),
-        select(func.max(AssessmentRow.id)).scalar_subquery(), select(func.count(AssessmentRow.id)).scalar_subquery(),
-        select(func.max(AssessmentRow.computed_at)).scalar_subquery(),  # a re-assessment that changed a verdict
-        select(func.max(Audit.id)).scalar_subquery())).one()
-    return (str(session.get_bind().url),) + tuple(row)
+    """A key that changes whenever the ledger does (store/stamp.py: every writing transaction raises it), in
+    one primary-key lookup; the database URL keeps two ledgers in one process apart."""
+    return (str(session.get_bind().url), ledger_stamp(session))
 
 
 _OVERVIEW_CACHE: dict[tuple, dict[str, Any]] = {}

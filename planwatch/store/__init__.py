@@ -10,13 +10,14 @@ from .db import (
     open_engine, resolve_url,
 )
 from .models import (
-    Audit, AssessmentRow, Base, ClaimRow, DocumentRow, IndicatorRow, IngestJobRow, LinkRow, Region, SectionRow,
-    User,
+    Audit, AssessmentRow, Base, ClaimRow, DocumentRow, IndicatorRow, IngestJobRow, LedgerStamp, LinkRow, Region,
+    SectionRow, User,
 )
+from .stamp import ledger_stamp
 
 __all__ = [
     "DEFAULT_URL", "StoreError", "create_database", "database_exists", "drop_database", "engine_of",
     "make_engine", "open_db", "open_engine", "resolve_url",
-    "Audit", "AssessmentRow", "Base", "ClaimRow", "DocumentRow", "IndicatorRow", "IngestJobRow", "LinkRow",
-    "Region", "SectionRow", "User",
+    "Audit", "AssessmentRow", "Base", "ClaimRow", "DocumentRow", "IndicatorRow", "IngestJobRow", "LedgerStamp",
+    "LinkRow", "Region", "SectionRow", "User", "ledger_stamp",
 ]

@@ -273,3 +273,12 @@ class IngestJobRow(Base):
     worker: Mapped[str] = mapped_column(Text, default="")
     enqueued_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class LedgerStamp(Base):
+    """One row whose `version` goes up in every transaction that writes (store/stamp.py): the key of the
+    caches of pages, the overview and search, read in one primary-key lookup however large the ledger."""
+    __tablename__ = "ledger_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
