@@ -162,6 +162,20 @@ def test_search_short_and_long_terms(client, term, method):
     assert _json(client, "/api/v1/search", params={"q": "100%_"})["q"] == "100%_"  # LIKE wildcards are literal
 
 
+def test_search_pages_through_documents_newest_first_and_claims(client):
+    first = _json(client, "/api/v1/search", params={"q": "规划", "limit": 2})
+    second = _json(client, "/api/v1/search", params={"q": "规划", "limit": 2, "offset": 2})
+    assert first["documents_total"] == second["documents_total"] >= 3
+    assert first["claims_total"] == second["claims_total"] > 4
+    docs = first["documents"] + second["documents"]
+    assert len({d["id"] for d in docs}) == len(docs) == min(4, first["documents_total"])  # none twice, none lost
+    years = [d["year"] or 0 for d in docs]
+    assert years == sorted(years, reverse=True)  # newest first
+    assert not {c["id"] for c in first["claims"]} & {c["id"] for c in second["claims"]}
+    html = _html(client, "/search?q=规划&offset=2")
+    assert 'id="search-pager"' in html and "offset=0" in html  # the link back to the first page
+
+
 def test_english_switch_and_cookie(client):
     r = client.get("/?lang=en")
     assert "Overview" in r.text and r.cookies.get("planwatch_lang") == "en"
@@ -223,6 +237,7 @@ def test_token_edit_changes_the_verdict_and_is_audited(app, client):
     met = _json(client, "/api/v1/commitments?year=2024&status=met")["items"][0]
     target, actual = met["target"], met["actuals"][0]
     auth = {"Authorization": f"Bearer {app.state.tokens['editor']}"}
+    assert f'data-claim="{target["id"]}"' in _html(client, "/commitments?year=2024&status=met")  # now cached
     # the result was far below the target: the verdict must turn to not_met
     r = client.post(f"/api/v1/claims/{target['id']}/edit", headers=auth,
                     json={"changes": {"value": actual["value"] * 10 + 100}, "version": target["version"],
@@ -232,6 +247,10 @@ def test_token_edit_changes_the_verdict_and_is_audited(app, client):
     assert detail["claim"]["review_status"] == "corrected"
     assert detail["assessment"]["status"] == "not_met"
     assert detail["history"][0]["what"] == "claim.edit" and detail["history"][0]["who"] == "editor1"
+    # the commitments read above were cached for that ledger version: the edit must show at once, in both twins
+    ids = lambda status: {i["target"]["id"] for i in _json(client, f"/api/v1/commitments?year=2024&status={status}")["items"]}
+    assert target["id"] not in ids("met") and target["id"] in ids("not_met")
+    assert f'data-claim="{target["id"]}"' not in _html(client, "/commitments?year=2024&status=met")
     stale = client.post(f"/api/v1/claims/{target['id']}/edit", headers=auth,
                         json={"changes": {"value": 1}, "version": target["version"]})
     assert stale.status_code == 409

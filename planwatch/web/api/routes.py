@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ...services import queries
 from ...services.search import search as search_service
+from ..cache import cached_json
 from ..deps import FactoryDep, SessionDep, ViewerDep, WriterDep, apply_change, require_reader
 from .schemas import (
     AuditsPublic, ClaimDetailPublic, ClaimEdit, CommitmentsPublic, DocumentsPublic, DocumentViewPublic,
@@ -30,24 +31,26 @@ def _found(fn, *args, **kw):
 
 
 @read.get("/overview", response_model=OverviewPublic, summary="Counts by status and the plan's main indicators")
-def overview(session: SessionDep, as_of: Optional[int] = None):
-    return queries.overview(session, as_of)
+def overview(request: Request, session: SessionDep, as_of: Optional[int] = None):
+    return cached_json(request, session, lambda: queries.overview(session, as_of), OverviewPublic)
 
 
 @read.get("/indicators/{indicator_id}", response_model=IndicatorPublic, summary="An indicator's series, targets and evidence")
-def indicator(session: SessionDep, indicator_id: int, as_of: Optional[int] = None):
-    return _found(queries.indicator_detail, session, indicator_id, as_of)
+def indicator(request: Request, session: SessionDep, indicator_id: int, as_of: Optional[int] = None):
+    return cached_json(request, session, lambda: _found(queries.indicator_detail, session, indicator_id, as_of),
+                       IndicatorPublic)
 
 
 @read.get("/commitments", response_model=CommitmentsPublic, summary="A year's work-report targets with result and verdict")
-def commitments(session: SessionDep, year: Optional[int] = None, status: Optional[str] = None,
+def commitments(request: Request, session: SessionDep, year: Optional[int] = None, status: Optional[str] = None,
                 q: Optional[str] = None, as_of: Optional[int] = None):
-    return queries.commitments(session, year, status=status, q=q, as_of=as_of)
+    return cached_json(request, session, lambda: queries.commitments(session, year, status=status, q=q, as_of=as_of),
+                       CommitmentsPublic)
 
 
 @read.get("/documents", response_model=DocumentsPublic, summary="The documents in the ledger")
-def documents(session: SessionDep):
-    return queries.documents(session)
+def documents(request: Request, session: SessionDep):
+    return cached_json(request, session, lambda: queries.documents(session), DocumentsPublic)
 
 
 @read.get("/documents/{document_id}", response_model=DocumentViewPublic, summary="A document's text with its claims")
@@ -73,8 +76,9 @@ def audit(session: SessionDep, entity: Optional[str] = None, entity_id: Optional
 
 
 @read.get("/search", response_model=SearchPublic, summary="Search document text and claims")
-def search(session: SessionDep, q: str = Query("", max_length=200), limit: int = Query(50, ge=1, le=500)):
-    return search_service(session, q, limit=limit)
+def search(request: Request, session: SessionDep, q: str = Query("", max_length=200),
+           limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    return cached_json(request, session, lambda: search_service(session, q, limit=limit, offset=offset), SearchPublic)
 
 
 @read.get("/me", response_model=Optional[MePublic], summary="Who the API sees (null when anonymous)")

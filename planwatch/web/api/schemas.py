@@ -293,9 +293,12 @@ class SearchDocumentPublic(BaseModel):
 class SearchPublic(BaseModel):
     q: str
     method: str = Field(description="fts | instr (SQLite) | trgm (PostgreSQL)")
-    documents: list[SearchDocumentPublic]
-    claims: list[ClaimPublic]
+    documents: list[SearchDocumentPublic] = Field(description="newest first, at most `limit` from `offset`")
+    documents_total: int
+    claims: list[ClaimPublic] = Field(description="targets first, in document order, at most `limit` from `offset`")
     claims_total: int
+    limit: int
+    offset: int
 
 
 # ---- writes ------------------------------------------------------------------------------------------

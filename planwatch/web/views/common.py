@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from ...services.queries import ledger_version
+from ..cache import RESPONSES, request_key
 
 from ...services.review import ASSESSMENT_STATUSES
 from ..deps import Viewer, csrf_token
@@ -74,22 +74,18 @@ def render(request: Request, name: str, ctx: dict[str, Any], *, viewer: Viewer, 
     return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status_code)
 
 
-_PAGE_CACHE: dict[tuple, bytes] = {}
-
-
 def render_cached(request: Request, session: Session, name: str, build, *, viewer: Viewer, lang: str):
     """Anonymous visitors all see the same page for the same ledger, so the rendered bytes are kept per (URL,
-    language, ledger version) until the next write (`queries.ledger_version`). A signed-in editor, whose page
-    carries a CSRF token and edit buttons, and htmx fragments are always rendered afresh."""
+    language, ledger version) until the next write (web/cache.py). A signed-in editor, whose page carries a
+    CSRF token and edit buttons, and htmx fragments are always rendered afresh."""
     if viewer.name or request.headers.get("hx-request") == "true":
         return render(request, name, build(), viewer=viewer, lang=lang)
-    key = (name, request.url.path, request.url.query, lang) + ledger_version(session)
-    body = _PAGE_CACHE.get(key)
+    key = request_key(request, session, name, lang)
+    body = RESPONSES.get(key)
     if body is None:
         response = render(request, name, build(), viewer=viewer, lang=lang)
         if response.status_code != 200:
             return response
-        if len(_PAGE_CACHE) > 256:
-            _PAGE_CACHE.clear()
-        body = _PAGE_CACHE[key] = bytes(response.body)
+        body = bytes(response.body)
+        RESPONSES.put(key, body)
     return HTMLResponse(body)

@@ -15,6 +15,9 @@ router = APIRouter(dependencies=[Depends(require_reader)], include_in_schema=Fal
                    default_response_class=HTMLResponse)
 
 
+SEARCH_PAGE = 50  # documents and claims per search page
+
+
 def _found(fn, *args, **kw):
     try:
         return fn(*args, **kw)
@@ -39,14 +42,15 @@ def indicator(request: Request, session: SessionDep, viewer: ViewerDep, lang: La
 @router.get("/commitments")
 def commitments(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep,
                 year: Optional[int] = None, status: Optional[str] = None, q: Optional[str] = None):
-    data = queries.commitments(session, year, status=status or None, q=q or None)
-    return render(request, "commitments.html", {"data": data, "page": "commitments"}, viewer=viewer, lang=lang)
+    return render_cached(request, session, "commitments.html",
+                         lambda: {"data": queries.commitments(session, year, status=status or None, q=q or None),
+                                  "page": "commitments"}, viewer=viewer, lang=lang)
 
 
 @router.get("/documents")
 def documents(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep):
-    return render(request, "documents.html", {"data": queries.documents(session), "page": "documents"},
-                  viewer=viewer, lang=lang)
+    return render_cached(request, session, "documents.html",
+                         lambda: {"data": queries.documents(session), "page": "documents"}, viewer=viewer, lang=lang)
 
 
 @router.get("/documents/{document_id}")
@@ -82,6 +86,7 @@ def history(request: Request, session: SessionDep, viewer: ViewerDep, lang: Lang
 
 @router.get("/search")
 def search(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep,
-           q: str = Query("", max_length=200)):
-    return render(request, "search.html", {"data": search_service(session, q), "page": "search"},
-                  viewer=viewer, lang=lang)
+           q: str = Query("", max_length=200), offset: int = Query(0, ge=0)):
+    return render_cached(request, session, "search.html",
+                         lambda: {"data": search_service(session, q, limit=SEARCH_PAGE, offset=offset), "page": "search"},
+                         viewer=viewer, lang=lang)
