@@ -33,6 +33,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .indicators import measure_family, resolve
 from .lexicon import plan_periods
@@ -156,6 +157,7 @@ _COUNT = set("个家所项座条件台栋幢套张场处辆艘架部款种批户
 _PEOPLE = {"人", "名", "人次", "位"}
 
 
+@lru_cache(maxsize=4096)  # a ledger has a few hundred distinct units; linking asks for them millions of times
 def unit_key(unit: str) -> tuple[str, float]:
     """(base, factor): 亿元 → (元, 1e8), 万亩 → (亩, 1e4), 27个 → (count, 1), % → (%, 1), '' → ('', 1)."""
     u = (unit or "").strip().replace(" ", "")
@@ -321,10 +323,16 @@ def link_claims(targets: list[Claim], actuals: list[Claim],
     years.update(infer_review_years(targets))
     if review_years:
         years.update(review_years)
-    by_base: dict[tuple[str, str], list[_Side]] = defaultdict(list)
-    for a in actuals:
-        s = _side(a)
-        by_base[(s.base, _region_key(a.region))].append(s)
+    # Actuals by (indicator base, region), then by the last year they speak of: an annual target of Y can
+    # only link to an actual ending in Y, a plan target to one ending within its years; each actual's period
+    # is parsed once. Looking only there keeps linking near-linear in a ledger of thousands of documents
+    # of the same region and indicators, where a plain pairwise scan grew with the square of it.
+    by_base: dict[tuple[str, str], dict[int, list[tuple[int, _Side, Period]]]] = defaultdict(lambda: defaultdict(list))
+    for i, a in enumerate(actuals):
+        p = parse_period(a.period, years.get(a.doc))
+        if p is not None:
+            side = _side(a)
+            by_base[(side.base, _region_key(a.region))][p.end].append((i, side, p))
     out: list[Link] = []
     seen: set[tuple[Claim, Claim]] = set()
     for t in targets:
@@ -332,16 +340,19 @@ def link_claims(targets: list[Claim], actuals: list[Claim],
         if ts.generic:
             continue
         h = target_horizon(t, years.get(t.doc))
+        if h.end is None:
+            continue  # neither kind of link can be made without the target's year
         region = _region_key(t.region)
-        pool = by_base.get((ts.base, region), [])
-        if region:
-            pool = pool + by_base.get((ts.base, ""), [])
-        for a in pool:
-            p = parse_period(a.claim.period, years.get(a.claim.doc))
-            if p is None or (t, a.claim) in seen:
-                continue
+        pools = [by_base.get((ts.base, region), {})] + ([by_base.get((ts.base, ""), {})] if region else [])
+        if h.kind == "annual":
+            candidates = [x for pool in pools for x in pool.get(h.end, ())]
+        else:  # the pairwise order of the scan this replaces: this region's actuals, then the region-less
+            candidates = [x for n, pool in enumerate(pools) for x in sorted(
+                (n, *x) for y, xs in pool.items() if y <= h.end and (h.start is None or y >= h.start) for x in xs)]
+            candidates = [x[1:] for x in candidates]
+        for _, a, p in candidates:
             link = link_annual(ts, a, h, p) if h.kind == "annual" else link_plan(ts, a, h, p)
-            if link is not None:
+            if link is not None and (t, a.claim) not in seen:
                 seen.add((t, a.claim))
                 out.append(link)
     return out
