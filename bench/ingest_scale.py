@@ -67,10 +67,17 @@ def run_backend(name: str, url: str, files: list[Path], jobs: int, reassess: boo
         if result is not None and (done % 1000 == 0 or done == total):
             now = time.perf_counter()
             print(f"  {name}: {done:,}/{total:,}  ({now - last[0]:.1f} s for the last batch)", flush=True)
+            if done == total and bulk:
+                print(f"  {name}: building the search index …", flush=True)
             last[0] = now
 
+    from planwatch.services.ingest import bulk_worthwhile
+
+    bulk = bulk_worthwhile(factory, len(files))
+    print(f"  {name}: bulk load (search index dropped, built once at the end, inside the timing): "
+          f"{'yes' if bulk else 'no'}", flush=True)
     t0 = time.perf_counter()
-    report = ingest_paths(factory, files, jobs=jobs, reassess=False, progress=progress)
+    report = ingest_paths(factory, files, jobs=jobs, reassess=False, progress=progress, bulk=bulk)
     wall = time.perf_counter() - t0
     with factory() as s:
         docs = s.scalar(select(func.count()).select_from(DocumentRow))

@@ -211,6 +211,7 @@ def ingest(
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Year to assess as of afterwards (default: latest document year)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract in N worker processes (storage stays in this one). Default 1."),
     queue: bool = typer.Option(False, "--queue", help="Only queue the files in the database; `planwatch worker` processes (anywhere) ingest them."),
+    bulk: Optional[bool] = typer.Option(None, "--bulk/--no-bulk", help="PostgreSQL: drop the search index during the load and build it once after. Default: when the batch is 500+ files and at least half the ledger."),
 ) -> None:
     """Read, extract and store documents (one transaction each), then re-link and re-assess the ledger."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -234,7 +235,7 @@ def ingest(
             bar.update(task, total=total, completed=done, description=Path(path).name[:40])
 
         report = ingest_paths(factory, paths, doc_type=doc_type, region=region, year=year, force=force,
-                              as_of=as_of, progress=progress, jobs=jobs)
+                              as_of=as_of, progress=progress, jobs=jobs, bulk=bulk)
     t = Table(title=f"ingest · {len(report.files)} files · {report.seconds:.1f} s")
     for col in ("file", "status", "type", "region", "year", "claims", "reason"):
         t.add_column(col, overflow="fold")

@@ -160,6 +160,72 @@ def test_kill_9_during_ingest_leaves_only_complete_documents(db_url, seed_dir, t
         engine_of(factory).dispose()
 
 
+def _search_indexes(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(conn.scalars(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%_trgm'")))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_a_bulk_load_drops_the_search_index_and_builds_it_again(db_url, seed_dir, tmp_path):
+    from planwatch.services.search import search
+    from planwatch.store import engine_of, open_db
+    from planwatch.store.search_index import PG_SEARCH_INDEXES, ensure_search_index, search_index_suspended
+
+    factory = open_db(db_url)
+    try:
+        assert _search_indexes(db_url) == set(PG_SEARCH_INDEXES)
+        during = []
+        files = _variants(seed_dir, tmp_path / "docs", copies=2)
+        report = ingest_paths(factory, [tmp_path / "docs"], reassess=False, bulk=True,
+                              progress=lambda done, total, path, r: during.append(_search_indexes(db_url)))
+        assert report.count("new") == len(files)
+        assert during and all(names == set() for names in during)  # no index to update while loading
+        assert _search_indexes(db_url) == set(PG_SEARCH_INDEXES)  # and both built again after
+        with factory() as s:  # the rebuilt index finds what a scan finds
+            found = search(s, "地区生产总值", limit=100)
+            assert found["method"] == "trgm" and found["documents_total"] == sum(
+                "地区生产总值" in f.read_text(encoding="utf-8") for f in files)
+        # a failing load builds them again too; while a load runs, opening the database does not race it
+        with pytest.raises(RuntimeError), search_index_suspended(engine_of(factory)):
+            assert ensure_search_index(engine_of(factory)) == [] and _search_indexes(db_url) == set()
+            raise RuntimeError("the load failed")
+        assert _search_indexes(db_url) == set(PG_SEARCH_INDEXES)
+    finally:
+        engine_of(factory).dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_kill_9_during_a_bulk_load_the_next_command_builds_the_search_index(db_url, seed_dir, tmp_path):
+    from planwatch.store import engine_of, open_db
+    from planwatch.store.search_index import PG_SEARCH_INDEXES
+
+    engine_of(open_db(db_url)).dispose()
+    _variants(seed_dir, tmp_path / "docs", copies=4)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "planwatch", "ingest", str(tmp_path / "docs"), "--db", db_url,
+                             "--bulk"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while _count_documents(db_url) < 3:
+            assert proc.poll() is None, "ingest ended before it could be killed"
+            assert time.monotonic() < deadline, "ingest stored nothing in 120 s"
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    assert _search_indexes(db_url) == set()  # killed mid-load: nothing built them again
+    factory = open_db(db_url)  # what any next planwatch command does first
+    try:
+        assert _search_indexes(db_url) == set(PG_SEARCH_INDEXES)
+    finally:
+        engine_of(factory).dispose()
+
+
 def test_cli_ingest_prints_a_summary_and_fails_when_a_file_failed(db_url, seed_dir, tmp_path):
     from typer.testing import CliRunner
 

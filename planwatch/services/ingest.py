@@ -9,6 +9,7 @@ recomputed over the whole store (`reassess`).
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
@@ -19,9 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..errors import ReadError
 from ..model import Document
 from ..read import expand_paths, read_document
+from ..store.db import engine_of
 from ..store.documents import save_document
 from ..store.models import ClaimRow, DOC_TYPES, DocumentRow
 from ..store.repo import document_by_sha, document_by_source, ensure_region
+from ..store.search_index import search_index_suspended
 from .. import regions
 from ..metadata import DocumentMeta, infer_metadata
 
@@ -306,28 +309,36 @@ def _ingest_parallel(factory: sessionmaker[Session], files: list[Path], jobs: in
             submit()
 
 
+BULK_MIN_FILES = 500  # below this a bulk load saves less than rebuilding the search index costs
+
+
+def bulk_worthwhile(factory: sessionmaker[Session], files: int) -> bool:
+    """Suspend the search index (store/search_index.py) for a batch of `files`? On PostgreSQL, when the batch is
+    large and at least half the size of the ledger: rebuilding costs about what is stored, keeping the index up
+    to date costs more per document the larger it is."""
+    if engine_of(factory).dialect.name != "postgresql" or files < BULK_MIN_FILES:
+        return False
+    with factory() as s:
+        return files * 2 >= (s.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+
+
 def ingest_paths(factory: sessionmaker[Session], paths: Sequence[str | Path], *, doc_type: str | None = None,
                  region: str | None = None, year: int | None = None, force: bool = False,
                  as_of: int | None = None, reassess: bool = True, progress: Progress | None = None,
-                 jobs: int = 1) -> IngestReport:
+                 jobs: int = 1, bulk: bool | None = None) -> IngestReport:
     """Ingest files and folders (recursively); then recompute links and assessments if anything changed.
 
-    `jobs` > 1 extracts in that many worker processes while this process stores (one writer).
+    `jobs` > 1 extracts in that many worker processes while this process stores (one writer). `bulk` drops
+    the PostgreSQL search index during the load and builds it after (None: when `bulk_worthwhile`).
     """
     t0 = time.perf_counter()
     report = IngestReport()
     files = expand_paths(paths)
-    if jobs > 1 and len(files) > 1:
-        _ingest_parallel(factory, files, jobs, report, progress, doc_type=doc_type, region=region, year=year,
-                         force=force)
-        files = []
-    for i, f in enumerate(files):
-        if progress:
-            progress(i, len(files), str(f), None)
-        r = ingest_file(factory, f, doc_type=doc_type, region=region, year=year, force=force)
-        report.files.append(r)
-        if progress:
-            progress(i + 1, len(files), str(f), r)
+    if bulk is None:
+        bulk = bulk_worthwhile(factory, len(files))
+    with search_index_suspended(engine_of(factory)) if bulk else nullcontext():
+        _ingest_files(factory, files, report, progress, jobs, doc_type=doc_type, region=region, year=year,
+                      force=force)
     if reassess and any(r.status in (NEW, UPDATED) for r in report.files):
         from .assessments import reassess as run_reassess
 
@@ -338,3 +349,17 @@ def ingest_paths(factory: sessionmaker[Session], paths: Sequence[str | Path], *,
             report.reassess_error = _reason(e)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _ingest_files(factory: sessionmaker[Session], files: list[Path], report: IngestReport,
+                  progress: Progress | None, jobs: int, **opts) -> None:
+    if jobs > 1 and len(files) > 1:
+        _ingest_parallel(factory, files, jobs, report, progress, **opts)
+        return
+    for i, f in enumerate(files):
+        if progress:
+            progress(i, len(files), str(f), None)
+        r = ingest_file(factory, f, **opts)
+        report.files.append(r)
+        if progress:
+            progress(i + 1, len(files), str(f), r)

@@ -117,6 +117,7 @@ def drop_database(url: str | URL) -> None:
 def open_engine(url: str | URL | None = None, *, create: bool = True, migrate: bool = True) -> Engine:
     """An engine on an up-to-date schema: creates a missing PostgreSQL database, then `alembic upgrade head`."""
     from .migrate import upgrade
+    from .search_index import ensure_search_index
 
     u = resolve_url(url)
     engine = make_engine(u)
@@ -132,6 +133,7 @@ def open_engine(url: str | URL | None = None, *, create: bool = True, migrate: b
             create_database(u)
     if migrate:
         upgrade(engine)
+        ensure_search_index(engine)  # after a bulk load that was killed before it could build it again
     return engine
 
 
