@@ -7,6 +7,7 @@ quotes escaped.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 import re
 import warnings
 from html import unescape
@@ -100,6 +101,32 @@ def test_indicator_page_has_the_chart_data_and_evidence_of_its_twin(client):
     assert client.get("/api/v1/indicators/999999").status_code == 404
 
 
+def test_an_indicator_is_shown_one_region_at_a_time_with_links_to_the_others(app, client):
+    """A national ledger has the same indicator for thousands of regions: a page lists one region's claims."""
+    from sqlalchemy import func, select
+
+    from planwatch.store import ClaimRow
+
+    with app.state.factory() as s:  # an indicator the city and a district both report
+        ind = s.execute(select(ClaimRow.indicator_id).where(ClaimRow.indicator_id.is_not(None))
+                        .group_by(ClaimRow.indicator_id).having(func.count(func.distinct(ClaimRow.region)) > 1)
+                        .order_by(ClaimRow.indicator_id)).scalars().first()
+    data = _json(client, f"/api/v1/indicators/{ind}")
+    regions = [r["region"] for r in data["regions"]]
+    assert len(regions) >= 2 and data["region"] == regions[0]
+    other = regions[1]
+    there = _json(client, f"/api/v1/indicators/{ind}", params={"region": other})
+    assert there["region"] == other and there["regions"] == data["regions"]
+    for d, region in ((data, regions[0]), (there, other)):
+        claims = [t["target"] for t in d["targets"]] + d["actuals"]
+        assert claims and all(c["region"] == region for c in claims)
+    counts = {r["region"]: r["targets"] + r["actuals"] for r in data["regions"]}
+    assert len(there["targets"]) + len(there["actuals"]) == counts[other]
+    html = _html(client, f"/indicators/{ind}")
+    assert f'?region={quote(other)}"' in html  # the switch to the other region
+    assert client.get(f"/api/v1/indicators/{ind}", params={"region": "无此地区"}).status_code == 404
+
+
 def test_commitments_of_2024_with_verdicts_and_filters(client):
     data = _json(client, "/api/v1/commitments?year=2024")
     html = _html(client, "/commitments?year=2024")
@@ -121,6 +148,9 @@ def test_documents_and_viewer_highlight_every_claim_of_the_twin(client):
     assert len(docs) == 5
     for d in docs:
         assert f'data-document="{d["id"]}"' in html
+    pages = [_json(client, "/api/v1/documents", params={"limit": 2, "offset": o}) for o in (0, 2, 4)]
+    assert [d["id"] for p in pages for d in p["documents"]] == [d["id"] for d in docs]  # the same order, paged
+    assert {p["total"] for p in pages} == {5} and 'id="documents-pager"' not in html
     plan = next(d for d in docs if d["doc_type"] == "five_year_plan")
     view = _json(client, f"/api/v1/documents/{plan['id']}")
     page = _html(client, f"/documents/{plan['id']}")

@@ -189,20 +189,41 @@ def _overview(session: Session, as_of: int | None) -> dict[str, Any]:
 
 # ---- indicator ---------------------------------------------------------------------------------------
 
-def indicator_detail(session: Session, indicator_id: int, as_of: int | None = None) -> dict[str, Any]:
-    """An indicator's actuals over time, its targets and target path, each with quote and position."""
+def indicator_regions(session: Session, indicator_id: int) -> list[dict[str, Any]]:
+    """The regions an indicator has claims for, with their counts: most targets first, then most actuals, then
+    the region named first in the ledger."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"targets": 0, "actuals": 0, "first": 0})
+    for region, kind, n, first in session.execute(
+            select(ClaimRow.region, ClaimRow.kind, func.count(), func.min(ClaimRow.document_id))
+            .where(ClaimRow.indicator_id == indicator_id, ClaimRow.review_status != "rejected")
+            .group_by(ClaimRow.region, ClaimRow.kind)):
+        c = counts[region or ""]
+        c["targets" if kind == "target" else "actuals"] += n
+        c["first"] = min(c["first"] or first, first)
+    order = sorted(counts.items(), key=lambda kv: (-kv[1]["targets"], -kv[1]["actuals"], kv[1]["first"], kv[0]))
+    return [{"region": r, "targets": c["targets"], "actuals": c["actuals"]} for r, c in order]
+
+
+def indicator_detail(session: Session, indicator_id: int, as_of: int | None = None,
+                     region: str | None = None) -> dict[str, Any]:
+    """An indicator in one region: its actuals over time, its targets and target path, each with quote and
+    position; `regions` lists the others (a national ledger holds the same indicator for thousands of them).
+    Default region: the one most targets are set for."""
     ind = session.get(IndicatorRow, indicator_id)
     if ind is None:
         raise NotFound(f"no indicator {indicator_id}")
     as_of = as_of or latest_as_of(session)
+    regions = indicator_regions(session, indicator_id)
+    if region is None:
+        region = regions[0]["region"] if regions else ""
+    elif region not in {r["region"] for r in regions}:
+        raise NotFound(f"indicator {indicator_id} has no claims for region {region!r}")
     rows = _claims(session, select(ClaimRow).where(ClaimRow.indicator_id == indicator_id,
-                                                   ClaimRow.review_status != "rejected")
+                                                   ClaimRow.review_status != "rejected", ClaimRow.region == region)
                    .order_by(ClaimRow.document_id, ClaimRow.start))
     targets = [r for r in rows if r.kind == "target"]
     actuals = [r for r in rows if r.kind == "actual"]
     assessed = _assessments(session, (t.id for t in targets), as_of)
-    # The chart shows one region: the one most targets are set for (a district's figure is another series).
-    region = Counter(r.region for r in (targets or actuals)).most_common(1)[0][0] if rows else ""
     points: dict[int, ClaimRow] = {}
     for a in sorted(actuals, key=lambda c: (c.document.year or 0, c.source != "table", c.id)):
         y = claim_year(a)
@@ -225,7 +246,7 @@ def indicator_detail(session: Session, indicator_id: int, as_of: int | None = No
         "indicator": {"id": ind.id, "code": ind.code, "name": ind.name, "aliases": list(ind.aliases or ()),
                       "unit": ind.unit, "measure": ind.measure, "direction": ind.direction,
                       "category": ind.category, "attribute": ind.attribute, "needs_review": ind.needs_review},
-        "as_of": as_of, "region": region, "unit": unit,
+        "as_of": as_of, "region": region, "regions": regions, "unit": unit,
         "chart": {"series": series, "paths": paths, "targets": target_points,
                   "target_line": main["to_value"] if main else None},
         "targets": [{"target": claim_public(t), "assessment": assessment_public(assessed.get(t.id)),
@@ -268,15 +289,20 @@ def commitments(session: Session, year: int | None = None, *, status: str | None
 
 # ---- documents ---------------------------------------------------------------------------------------
 
-def documents(session: Session) -> dict[str, Any]:
+def documents(session: Session, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """The documents in the ledger, newest year first, `limit` of them from `offset`, with their claim counts
+    (counted for the page only: a ledger of 10,000 documents has millions of claims)."""
+    total = session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+    rows = session.execute(select(DocumentRow, func.length(DocumentRow.original))
+                           .order_by(DocumentRow.year.desc().nulls_last(), DocumentRow.name, DocumentRow.id)
+                           .offset(offset).limit(limit)).all()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for doc_id, kind, n in session.execute(select(ClaimRow.document_id, ClaimRow.kind, func.count())
-                                           .where(ClaimRow.review_status != "rejected")
+                                           .where(ClaimRow.review_status != "rejected",
+                                                  ClaimRow.document_id.in_([d.id for d, _ in rows] or [-1]))
                                            .group_by(ClaimRow.document_id, ClaimRow.kind)):
         counts[doc_id][kind] = n
-    rows = session.execute(select(DocumentRow, func.length(DocumentRow.original))
-                           .order_by(DocumentRow.year.desc(), DocumentRow.name)).all()
-    return {"documents": [{
+    return {"total": total, "limit": limit, "offset": offset, "documents": [{
         "id": d.id, "name": d.name, "title": d.title, "doc_type": d.doc_type, "year": d.year,
         "region": d.region_name, "format": d.format, "chars": n or 0,
         "targets": counts[d.id].get("target", 0), "actuals": counts[d.id].get("actual", 0),

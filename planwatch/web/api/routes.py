@@ -36,9 +36,10 @@ def overview(request: Request, session: SessionDep, as_of: Optional[int] = None)
 
 
 @read.get("/indicators/{indicator_id}", response_model=IndicatorPublic, summary="An indicator's series, targets and evidence")
-def indicator(request: Request, session: SessionDep, indicator_id: int, as_of: Optional[int] = None):
-    return cached_json(request, session, lambda: _found(queries.indicator_detail, session, indicator_id, as_of),
-                       IndicatorPublic)
+def indicator(request: Request, session: SessionDep, indicator_id: int, as_of: Optional[int] = None,
+              region: Optional[str] = Query(None, description="default: the region most targets are set for")):
+    return cached_json(request, session,
+                       lambda: _found(queries.indicator_detail, session, indicator_id, as_of, region), IndicatorPublic)
 
 
 @read.get("/commitments", response_model=CommitmentsPublic, summary="A year's work-report targets with result and verdict")
@@ -49,8 +50,10 @@ def commitments(request: Request, session: SessionDep, year: Optional[int] = Non
 
 
 @read.get("/documents", response_model=DocumentsPublic, summary="The documents in the ledger")
-def documents(request: Request, session: SessionDep):
-    return cached_json(request, session, lambda: queries.documents(session), DocumentsPublic)
+def documents(request: Request, session: SessionDep, limit: int = Query(100, ge=1, le=1000),
+              offset: int = Query(0, ge=0)):
+    return cached_json(request, session, lambda: queries.documents(session, limit=limit, offset=offset),
+                       DocumentsPublic)
 
 
 @read.get("/documents/{document_id}", response_model=DocumentViewPublic, summary="A document's text with its claims")

@@ -172,10 +172,17 @@ class ChartPublic(BaseModel):
     target_line: Optional[float]
 
 
+class IndicatorRegionPublic(BaseModel):
+    region: str
+    targets: int
+    actuals: int
+
+
 class IndicatorPublic(BaseModel):
     indicator: IndicatorInfoPublic
     as_of: Optional[int]
-    region: str
+    region: str = Field(description="the region shown: targets, actuals and chart are this region's")
+    regions: list[IndicatorRegionPublic] = Field(description="every region with claims of this indicator")
     unit: str
     chart: ChartPublic
     targets: list[CardTargetPublic]
@@ -214,7 +221,10 @@ class DocumentPublic(BaseModel):
 
 
 class DocumentsPublic(BaseModel):
-    documents: list[DocumentPublic]
+    total: int
+    limit: int
+    offset: int
+    documents: list[DocumentPublic] = Field(description="newest year first, at most `limit` from `offset`")
 
 
 class DocumentInfoPublic(BaseModel):

@@ -33,9 +33,10 @@ def overview(request: Request, session: SessionDep, viewer: ViewerDep, lang: Lan
 
 @router.get("/indicators/{indicator_id}")
 def indicator(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep, indicator_id: int,
-              as_of: Optional[int] = None):
+              as_of: Optional[int] = None, region: Optional[str] = None):
     return render_cached(request, session, "indicator.html",
-                         lambda: {"data": _found(queries.indicator_detail, session, indicator_id, as_of), "page": "overview"},
+                         lambda: {"data": _found(queries.indicator_detail, session, indicator_id, as_of, region),
+                                  "page": "overview"},
                          viewer=viewer, lang=lang)
 
 
@@ -48,9 +49,11 @@ def commitments(request: Request, session: SessionDep, viewer: ViewerDep, lang: 
 
 
 @router.get("/documents")
-def documents(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep):
+def documents(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep,
+              offset: int = Query(0, ge=0)):
     return render_cached(request, session, "documents.html",
-                         lambda: {"data": queries.documents(session), "page": "documents"}, viewer=viewer, lang=lang)
+                         lambda: {"data": queries.documents(session, offset=offset), "page": "documents"},
+                         viewer=viewer, lang=lang)
 
 
 @router.get("/documents/{document_id}")
