@@ -151,6 +151,8 @@ def main() -> None:
                 from planwatch.store import drop_database
 
                 drop_database(url)
+            else:
+                print(f"  kept: {url}  (e.g. bench/web_load.py --db '{url}')", flush=True)
         results.append(r)
         me, kids = peak_mb()
         rate = r["docs"] / r["wall"]
