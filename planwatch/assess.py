@@ -534,6 +534,12 @@ def assess(target: Claim, links: list[Link], as_of: int | None = None, config: T
     years = infer_review_years([target] + [l.actual for l in links])
     if review_years:
         years.update(review_years)
+    return _assess(target, links, as_of, config, years)
+
+
+def _assess(target: Claim, links: list[Link], as_of: int | None, config: Thresholds,
+            years: Mapping[str, int]) -> Assessment:
+    """`assess` with this target's links and the review years already settled."""
     ind = resolve(target.indicator, target.measure, target.unit).indicator
     if (q := _qualitative(target, links, as_of, config)) is not None:
         return q
@@ -558,7 +564,9 @@ def assess_all(targets: list[Claim], links: list[Link], as_of: int | None = None
     by_target: dict[Claim, list[Link]] = defaultdict(list)
     for l in links:
         by_target[l.target].append(l)
+    # Inferred once over every claim: what `assess` would infer from one target's links is a subset of it,
+    # and would be overridden by it key for key.
     years = infer_review_years(list(targets) + [l.actual for l in links])
     if review_years:
         years.update(review_years)
-    return [assess(t, by_target.get(t, []), as_of, config, years) for t in targets]
+    return [_assess(t, by_target.get(t, []), as_of, config, years) for t in targets]
