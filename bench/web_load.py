@@ -133,7 +133,8 @@ def run(args, base: str, port: int, db: str) -> None:
           f"{'p95/ref':>9}  p95 < {TARGET_MS} ms")
     ref = None
     for name, paths in pages:
-        asyncio.run(_load(port, paths, 2, 2 * len(paths), 30))  # warm-up: each path once or twice
+        # warm-up: each path a few times per worker (each worker process keeps its own cache)
+        asyncio.run(_load(port, paths, 4, 3 * args.workers * len(paths), 300))
         r = asyncio.run(_load(port, paths, args.clients, args.requests, args.seconds))
         ref = ref or r["p95"]
         print(f"{name:<19}{r['n']:>6}{r['errors']:>5}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}"

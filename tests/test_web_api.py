@@ -204,6 +204,19 @@ def test_search_pages_through_documents_newest_first_and_claims(client):
     assert not {c["id"] for c in first["claims"]} & {c["id"] for c in second["claims"]}
     html = _html(client, "/search?q=规划&offset=2")
     assert 'id="search-pager"' in html and "offset=0" in html  # the link back to the first page
+    assert not first["claims_capped"]  # a handful of claims: counted exactly
+
+
+def test_search_counts_stop_at_the_cap_and_say_so(client, monkeypatch):
+    from planwatch.services import search
+
+    exact = _json(client, "/api/v1/search", params={"q": "规划"})
+    assert exact["claims_total"] > 3 and not exact["claims_capped"]
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    capped = _json(client, "/api/v1/search", params={"q": "规划", "limit": 20})  # another URL: not cached
+    assert capped["claims_total"] == 3 and capped["claims_capped"]
+    assert len(capped["claims"]) == min(20, exact["claims_total"])  # the page itself is not cut by the cap
+    assert "(3+)" in _html(client, "/search?q=规划&offset=0")
 
 
 def test_english_switch_and_cookie(client):

@@ -10,7 +10,8 @@ Safety: searches stay correct while the index is missing (LIKE scans the table, 
 holds a shared advisory lock for its whole run; `ensure_search_index` — called whenever a database is opened
 — rebuilds indexes that are missing only when it can take that lock exclusively, that is when no bulk load is
 running: so a load killed with kill -9 (its lock goes with its connection) gets its index back from the next
-`planwatch` command, and a load still running is never raced.
+`planwatch` command, and a load still running is never raced. The tables are ANALYZEd after the load: a
+server without autovacuum would otherwise plan on the statistics of an empty ledger.
 """
 from __future__ import annotations
 
@@ -79,5 +80,9 @@ def search_index_suspended(engine: Engine) -> Iterator[bool]:
         finally:
             with engine.begin() as conn:
                 _build(conn, _missing(conn))
+            with engine.connect() as conn:  # fresh statistics for the planner: the tables grew many-fold
+                conn.execute(text("ANALYZE document"))
+                conn.execute(text("ANALYZE claim"))
+                conn.commit()
             holder.execute(text("SELECT pg_advisory_unlock_shared(:k)"), {"k": BULK_LOCK})
             holder.commit()

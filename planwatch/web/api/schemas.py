@@ -307,6 +307,7 @@ class SearchPublic(BaseModel):
     documents_total: int
     claims: list[ClaimPublic] = Field(description="targets first, in document order, at most `limit` from `offset`")
     claims_total: int
+    claims_capped: bool = Field(description="true: more than claims_total claims match (counting stops at 1,000)")
     limit: int
     offset: int
 
