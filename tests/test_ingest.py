@@ -123,14 +123,14 @@ def _count_documents(url: str) -> int:
         engine.dispose()
 
 
-def test_kill_9_during_ingest_leaves_only_complete_documents(db_url, seed_dir, tmp_path):
-    files = _variants(seed_dir, tmp_path / "docs", copies=4)
+def _ingest_and_kill_9(db_url: str, tmp_path: Path, *options: str) -> None:
+    """`planwatch ingest tmp_path/docs`, killed with SIGKILL once 3 documents are stored: mid-way through."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "planwatch", "ingest", str(tmp_path / "docs"), "--db", db_url],
-                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "planwatch", "ingest", str(tmp_path / "docs"), "--db", db_url,
+                             *options], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while _count_documents(db_url) < 3:  # kill once some documents are in, mid-way through the batch
+        while _count_documents(db_url) < 3:
             assert proc.poll() is None, "ingest ended before it could be killed"
             assert time.monotonic() < deadline, "ingest stored nothing in 120 s"
             time.sleep(0.01)
@@ -138,6 +138,11 @@ def test_kill_9_during_ingest_leaves_only_complete_documents(db_url, seed_dir, t
     finally:
         proc.wait(30)
     assert proc.returncode == -signal.SIGKILL
+
+
+def test_kill_9_during_ingest_leaves_only_complete_documents(db_url, seed_dir, tmp_path):
+    files = _variants(seed_dir, tmp_path / "docs", copies=4)
+    _ingest_and_kill_9(db_url, tmp_path)
 
     from planwatch.store import engine_of, open_db
 
@@ -205,19 +210,7 @@ def test_kill_9_during_a_bulk_load_the_next_command_builds_the_search_index(db_u
 
     engine_of(open_db(db_url)).dispose()
     _variants(seed_dir, tmp_path / "docs", copies=4)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "planwatch", "ingest", str(tmp_path / "docs"), "--db", db_url,
-                             "--bulk"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while _count_documents(db_url) < 3:
-            assert proc.poll() is None, "ingest ended before it could be killed"
-            assert time.monotonic() < deadline, "ingest stored nothing in 120 s"
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(30)
-    assert proc.returncode == -signal.SIGKILL
+    _ingest_and_kill_9(db_url, tmp_path, "--bulk")
     assert _search_indexes(db_url) == set()  # killed mid-load: nothing built them again
     factory = open_db(db_url)  # what any next planwatch command does first
     try:
