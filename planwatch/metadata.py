@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from . import regions
 from .lexicon import plan_periods
 from .model import Document
+from .read.normalize import is_banner
 
 TYPE_RULES = (
     ("plan_execution_report", re.compile(r"计划执行情况")),
@@ -46,11 +47,14 @@ class DocumentMeta:
 
 
 def title_block(text: str, max_lines: int = 4) -> list[str]:
-    """The first short lines of a text (spaces removed), up to the first sentence-like line."""
+    """The first short lines of a text (spaces removed), up to the first sentence-like line: what type, region
+    and year are inferred from. Not the display title (read: Document.title, one line as written, or an HTML
+    <title>): a title spread over several lines (南昌市 / 2024年政府工作报告) needs them all here. Both skip
+    the same banner lines (read.normalize.is_banner)."""
     lines = []
     for raw in text.splitlines():
         line = re.sub(r"\s+", "", raw)
-        if not line or line.startswith("更多数据"):  # a download site's banner in some seeds
+        if not line or is_banner(line):
             continue
         if len(line) > 40 or line.endswith(("。", "；")):
             break

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..model import Document
-from .normalize import fold_width, normalize_newlines
+from .normalize import fold_width, is_banner, normalize_newlines
 from .txt import decode_text
 
 SUPPORTED = (".txt", ".text", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -61,7 +61,7 @@ def _mixed_encoding(data: bytes) -> str:
 def _first_line_title(text: str) -> str:
     for line in text.splitlines():
         line = line.strip()
-        if line and not line.startswith("更多数据"):
+        if line and not is_banner(line):
             return line[:120]
     return ""
 

@@ -19,3 +19,12 @@ def normalize_newlines(text: str) -> str:
     if "\r" not in text:
         return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# A download site's banner line above the title in some published files ("更多数据请访问…"): neither the
+# display title (read: Document.title) nor the title block metadata infers type, region and year from.
+BANNER_PREFIXES = ("更多数据",)
+
+
+def is_banner(line: str) -> bool:
+    return line.startswith(BANNER_PREFIXES)
