@@ -561,12 +561,22 @@ def _assess(target: Claim, links: list[Link], as_of: int | None, config: Thresho
 def assess_all(targets: list[Claim], links: list[Link], as_of: int | None = None,
                config: Thresholds = DEFAULT, review_years: Mapping[str, int] | None = None) -> list[Assessment]:
     """One Assessment per target, in target order."""
-    by_target: dict[Claim, list[Link]] = defaultdict(list)
+    # Links are grouped by target object (the linker hands back the objects it was given), and by value only
+    # for a link whose target is an equal object from elsewhere: hashing every field of a Claim per link was
+    # most of the time at millions of links.
+    by_object: dict[int, list[Link]] = defaultdict(list)
+    by_value: dict[Claim, list[Link]] = defaultdict(list)
+    given = {id(t) for t in targets}
     for l in links:
-        by_target[l.target].append(l)
+        (by_object[id(l.target)] if id(l.target) in given else by_value[l.target]).append(l)
+    if len(set(targets)) != len(targets):  # equal targets share their links, as grouping by value did
+        for l in [l for group in by_object.values() for l in group]:
+            by_value[l.target].append(l)
+        by_object.clear()
     # Inferred once over every claim: what `assess` would infer from one target's links is a subset of it,
     # and would be overridden by it key for key.
     years = infer_review_years(list(targets) + [l.actual for l in links])
     if review_years:
         years.update(review_years)
-    return [_assess(t, by_target.get(t, []), as_of, config, years) for t in targets]
+    return [_assess(t, by_object.get(id(t), []) + (by_value.get(t, []) if by_value else []), as_of, config, years)
+            for t in targets]

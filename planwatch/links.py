@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,15 +99,21 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
     return None
 
 
-def infer_review_years(claims: list[Claim]) -> dict[str, int]:
-    """doc → the year its actuals speak of: the most frequent single-year period among its actual claims."""
-    counts: dict[str, Counter] = defaultdict(Counter)
+def infer_review_years(claims: Iterable[Claim]) -> dict[str, int]:
+    """doc → the year its actuals speak of: the most frequent single-year period among its actual claims
+    (a claim listed n times counts n times; each distinct claim object is parsed once)."""
+    times: Counter = Counter()
+    objects: dict[int, Claim] = {}
     for c in claims:
-        if c.kind != "actual":
-            continue
+        if c.kind == "actual":
+            times[id(c)] += 1
+            objects[id(c)] = c
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for key, n in times.items():
+        c = objects[key]
         p = parse_period(c.period)
         if p and p.single and not p.partial:
-            counts[c.doc][p.end] += 1
+            counts[c.doc][p.end] += n
     return {doc: max(cnt.items(), key=lambda kv: (kv[1], kv[0]))[0] for doc, cnt in counts.items()}
 
 
@@ -334,7 +340,11 @@ def link_claims(targets: list[Claim], actuals: list[Claim],
             side = _side(a)
             by_base[(side.base, _region_key(a.region))][p.end].append((i, side, p))
     out: list[Link] = []
-    seen: set[tuple[Claim, Claim]] = set()
+    # A pair is linked once. Claims are compared by value; when no two of them are equal (the usual case: a
+    # claim is its document and span), by identity, which spares hashing every field of both per link.
+    by_value = len(set(targets)) != len(targets) or len(set(actuals)) != len(actuals)
+    pair = (lambda t, a: (t, a)) if by_value else (lambda t, a: (id(t), id(a)))
+    seen: set[tuple] = set()
     for t in targets:
         ts = _side(t)
         if ts.generic:
@@ -352,7 +362,7 @@ def link_claims(targets: list[Claim], actuals: list[Claim],
             candidates = [x[1:] for x in candidates]
         for _, a, p in candidates:
             link = link_annual(ts, a, h, p) if h.kind == "annual" else link_plan(ts, a, h, p)
-            if link is not None and (t, a.claim) not in seen:
-                seen.add((t, a.claim))
+            if link is not None and (key := pair(t, a.claim)) not in seen:
+                seen.add(key)
                 out.append(link)
     return out
