@@ -221,7 +221,7 @@ class Indicator:
     needs_review: bool = False  # True for phrases not found in the catalog
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of them on a large ledger
 class Link:
     """An actual claim answering a target claim (or found not comparable to it, with the reason)."""
 

@@ -104,6 +104,9 @@ def reassess(session: Session, as_of: int | None = None) -> ReassessResult:
                          comparable=link.comparable, reason=link.reason, status="auto", created_by="",
                          version=1, created_at=now, updated_at=now))
         used.append(link)
+        if len(auto) == INSERT_BATCH:  # written as they come: rows for millions of links would not fit
+            _insert(session, LinkRow, auto)
+            auto.clear()
     _insert(session, LinkRow, auto)
     for row in human.values():
         if row.status != "rejected" and (link := _human_link(row, ids)) is not None:
