@@ -106,10 +106,13 @@ def _latest(actuals: list[ClaimRow]) -> ClaimRow | None:
 # ---- overview ----------------------------------------------------------------------------------------
 
 def status_counts(session: Session, as_of: int) -> dict[str, int]:
+    """Verdicts of a year by status (a human override counts as its status), most frequent first; counted
+    by the database: a national ledger has hundreds of thousands."""
+    status = func.coalesce(AssessmentRow.override_status, AssessmentRow.status)
     rows = session.execute(
-        select(AssessmentRow.status, AssessmentRow.override_status).join(AssessmentRow.target)
-        .where(AssessmentRow.as_of == as_of, ClaimRow.review_status != "rejected"))
-    return dict(Counter(override or status for status, override in rows).most_common())
+        select(status, func.count()).join(AssessmentRow.target)
+        .where(AssessmentRow.as_of == as_of, ClaimRow.review_status != "rejected").group_by(status))
+    return dict(sorted(((s, n) for s, n in rows), key=lambda kv: -kv[1]))
 
 
 def _plan_table(session: Session) -> tuple[DocumentRow | None, str, list[ClaimRow]]:
