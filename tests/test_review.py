@@ -243,3 +243,17 @@ def test_cli_corrections(ledger):
     assert r.exit_code == 0
     rec = next(json.loads(line) for line in r.stdout.splitlines() if json.loads(line)["target"]["id"] == target)
     assert (rec["status"], rec["target"]["value"]) == ("met", 26.0)
+
+
+def test_a_rejected_claim_leaves_the_overview_counts(report_db):
+    from planwatch.services.queries import overview
+
+    db, _ = report_db
+    with db() as s:
+        before = overview(s)
+    cid = claim_id(db, REPORT, "27个", "target")
+    with db.begin() as s:
+        reject_claim(s, cid, user="alice", version=1, reason="not a target")
+    with db() as s:
+        after = overview(s)
+    assert after["targets"] == before["targets"] - 1 and after["actuals"] == before["actuals"]

@@ -180,8 +180,11 @@ def _overview(session: Session, as_of: int | None) -> dict[str, Any]:
                        for r in rows if r is not head],
         })
     n_docs = session.scalar(select(func.count()).select_from(DocumentRow)) or 0
-    n_claims = dict(session.execute(select(ClaimRow.kind, func.count()).where(ClaimRow.review_status != "rejected")
-                                    .group_by(ClaimRow.kind)).all())
+    # all claims by kind (read from the kind index alone), less the few rejected ones (from their own index):
+    # one filtered pass over millions of rows cost 0.4 s at 10,000 documents, these two 0.06 s
+    n_claims = Counter(dict(session.execute(select(ClaimRow.kind, func.count()).group_by(ClaimRow.kind)).all()))
+    n_claims.subtract(dict(session.execute(select(ClaimRow.kind, func.count())
+                                           .where(ClaimRow.review_status == "rejected").group_by(ClaimRow.kind)).all()))
     return {
         "as_of": as_of, "counts": status_counts(session, as_of) if as_of else {},
         "documents": n_docs, "targets": n_claims.get("target", 0), "actuals": n_claims.get("actual", 0),
