@@ -133,8 +133,9 @@ def run(args, base: str, port: int, db: str) -> None:
           f"{'p95/ref':>9}  p95 < {TARGET_MS} ms")
     ref = None
     for name, paths in pages:
-        # warm-up: each path a few times per worker (each worker process keeps its own cache)
-        asyncio.run(_load(port, paths, 4, 3 * args.workers * len(paths), 300))
+        # warm-up: each path a few times per worker, over as many connections as the load uses (a kept-alive
+        # connection stays with one worker process, and each worker keeps its own cache)
+        asyncio.run(_load(port, paths, args.clients, 3 * args.workers * max(len(paths), args.clients), 600))
         r = asyncio.run(_load(port, paths, args.clients, args.requests, args.seconds))
         ref = ref or r["p95"]
         print(f"{name:<19}{r['n']:>6}{r['errors']:>5}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}"
