@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from planwatch.services.ingest import ingest_paths
 from planwatch.services.review import (
     ConflictError, ReviewError, add_link, confirm_claim, edit_claim, override_assessment, reject_claim, remove_link,
 )
-from planwatch.store import Audit, ClaimRow, DocumentRow, LinkRow
+from planwatch.store import Audit, ClaimRow, DocumentRow
 from planwatch.store.repo import ensure_user, get_link
 
 REPORT = "001_d698cca8952d26ee.txt"  # 2024 work report: 推进27个城中村改造，240个老旧小区改造 …
