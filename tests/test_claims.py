@@ -1,6 +1,5 @@
 """Step 4, claims: golden documents (tests/golden/claims.jsonl), the JSONL contract, the dev gold floor."""
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -7,7 +7,6 @@ an HTML page with nav/sidebar/script around the article) and compared with the t
 from __future__ import annotations
 
 import html
-import io
 import random
 import re
 import subprocess

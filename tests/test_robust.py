@@ -10,7 +10,6 @@ test_review.py. CI runs a bounded number of fuzz examples; bench/fuzz.py runs 10
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
