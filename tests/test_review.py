@@ -256,3 +256,32 @@ def test_a_rejected_claim_leaves_the_overview_counts(report_db):
     with db() as s:
         after = overview(s)
     assert after["targets"] == before["targets"] - 1 and after["actuals"] == before["actuals"]
+
+
+def test_claim_search_follows_edits_and_deletions(db, seed_dir):
+    """The claim search index (FTS5 triggers on SQLite, trigram indexes on PostgreSQL) must agree with the rows
+    after an edit, a re-extraction and a deletion, as a plain substring scan does."""
+    from sqlalchemy import delete
+
+    from planwatch.services.search import search
+
+    assert ingest_paths(db, [seed_dir / REPORT], reassess=False).files[0].status == "new"
+
+    def scanned(term: str) -> int:  # the answer without any index
+        with db() as s:
+            return sum(term in (c.indicator + "\x00" + c.quote + "\x00" + c.section)
+                       for c in s.scalars(select(ClaimRow).where(ClaimRow.review_status != "rejected")))
+
+    with db() as s:
+        for term in ("地区生产总值", "城中村改造", "粮食", "不存在的指标"):
+            assert search(s, term, limit=500)["claims_total"] == scanned(term), term
+    cid = claim_id(db, REPORT, "27个", "target")
+    with db.begin() as s:
+        edit_claim(s, cid, {"indicator": "试点指标甲乙丙"}, user="alice", version=1, reason="test")
+    with db() as s:
+        assert [c["id"] for c in search(s, "试点指标甲乙丙")["claims"]] == [cid]
+        assert search(s, "城中村改造")["claims_total"] == scanned("城中村改造")  # the old words left the index
+    with db.begin() as s:
+        s.execute(delete(ClaimRow))
+    with db() as s:
+        assert search(s, "地区生产总值")["claims_total"] == 0

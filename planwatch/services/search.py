@@ -7,10 +7,11 @@ Finding the documents uses the index of migration a7c3e1f2b9d4 (../shared/STACK.
 The hits inside a document (positions, snippets) are found in Python on the matching texts only, the same
 way on both backends, so the two give the same answer.
 
-At 10,000 documents the texts of the page are the only ones read into Python; finding the matching documents
-still tests every text the index cannot rule out (about 2 s on PostgreSQL, 0.5 s on SQLite for a term in most
-of 300 M chars, before the result is cached per ledger version), and claims are found by a scan of their
-columns (0.5 s for 1.7 M claims). Claims are counted up to COUNT_CAP, then reported as capped.
+Claims are found the same way through their own index (migration f4c9a2e7b1d8) for terms of 3 characters or
+more, and by a scan of their columns for shorter ones; they are counted up to COUNT_CAP, then reported as
+capped. At 10,000 documents the texts of the page are the only ones read into Python; finding the matching
+documents still tests every text the index cannot rule out (about 2 s on PostgreSQL for a term in most of
+300 M chars, before the result is cached per ledger version).
 """
 from __future__ import annotations
 
@@ -46,6 +47,26 @@ def _document_filter(session: Session, term: str):
     if dialect == "postgresql":
         return DocumentRow.original.like(_like(term), escape="\\"), "trgm"
     return func.instr(DocumentRow.original, term) > 0, "instr"
+
+
+def _claim_filter(session: Session, term: str):
+    """Claims whose indicator, quote or section contains `term`. The exact substring test decides on both
+    backends (FTS5 trigram matching ignores ASCII case); for 3 characters or more the search index of
+    migration f4c9a2e7b1d8 first narrows the claims to test (a scan of 1.7 M claims took 0.4–0.6 s)."""
+    dialect = session.get_bind().dialect.name
+    find = func.strpos if dialect == "postgresql" else func.instr
+    exact = (find(ClaimRow.indicator, term) > 0) | (find(ClaimRow.quote, term) > 0) | (find(ClaimRow.section, term) > 0)
+    if len(term) < 3:
+        return exact
+    if dialect == "sqlite":
+        fts = text("SELECT rowid FROM search_claim_fts WHERE search_claim_fts MATCH :cq").bindparams(
+            cq=_fts_phrase(term)).columns(rowid=Integer)
+        return ClaimRow.id.in_(fts) & exact
+    if dialect == "postgresql":  # LIKE on each column: a BitmapOr over their three trigram indexes
+        like = _like(term)
+        return (ClaimRow.indicator.like(like, escape="\\") | ClaimRow.quote.like(like, escape="\\")
+                | ClaimRow.section.like(like, escape="\\"))
+    return exact
 
 
 def _capped_count(session: Session, query) -> int:
@@ -102,10 +123,7 @@ def search(session: Session, q: str, *, limit: int = 50, offset: int = 0) -> dic
         if hits:  # the index found it; the exact text decides (and gives the positions)
             docs.append({"id": d.id, "name": d.name, "title": d.title, "doc_type": d.doc_type, "year": d.year,
                          "hits": hits, "snippets": snippets})
-    # Claims are short rows: a substring test per row is fast enough on both backends at ledger sizes.
-    find = func.strpos if session.get_bind().dialect.name == "postgresql" else func.instr
-    cond = (find(ClaimRow.indicator, term) > 0) | (find(ClaimRow.quote, term) > 0) | (find(ClaimRow.section, term) > 0)
-    base = select(ClaimRow).where(cond, ClaimRow.review_status != "rejected")
+    base = select(ClaimRow).where(_claim_filter(session, term), ClaimRow.review_status != "rejected")
     total = _capped_count(session, base.with_only_columns(ClaimRow.id))
     claims = session.scalars(base.options(joinedload(ClaimRow.document))
                              .order_by(ClaimRow.kind.desc(), ClaimRow.document_id, ClaimRow.start)

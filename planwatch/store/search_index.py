@@ -20,12 +20,15 @@ from typing import Iterator
 
 from sqlalchemy import Engine, text
 
-# Name → statement; the same as migration a7c3e1f2b9d4 makes.
+# Name → statement; the same as migrations a7c3e1f2b9d4 and f4c9a2e7b1d8 make.
 PG_SEARCH_INDEXES = {
     "ix_document_original_trgm": "CREATE INDEX IF NOT EXISTS ix_document_original_trgm ON document "
                                  "USING gin (original gin_trgm_ops)",
     "ix_claim_indicator_trgm": "CREATE INDEX IF NOT EXISTS ix_claim_indicator_trgm ON claim "
                                "USING gin (indicator gin_trgm_ops)",
+    "ix_claim_quote_trgm": "CREATE INDEX IF NOT EXISTS ix_claim_quote_trgm ON claim USING gin (quote gin_trgm_ops)",
+    "ix_claim_section_trgm": "CREATE INDEX IF NOT EXISTS ix_claim_section_trgm ON claim "
+                             "USING gin (section gin_trgm_ops)",
 }
 BULK_LOCK = 0x706C626B  # "plbk"
 BUILD_MEMORY = "512MB"  # maintenance_work_mem for the rebuild: one sort in memory instead of many on disk
