@@ -87,7 +87,7 @@ def matching_document_ids(session: Session, term: str) -> tuple[list[int], str]:
         session.execute(text("SET LOCAL enable_seqscan = off"))
     rows = session.execute(select(DocumentRow.id, DocumentRow.year).where(cond)).all()
     if force_index:
-        session.execute(text("SET LOCAL enable_seqscan = on"))
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return [i for i, _ in sorted(rows, key=lambda r: (r.year is None, -(r.year or 0), -r.id))], method
 
 
@@ -107,8 +107,8 @@ def search(session: Session, q: str, *, limit: int = 50, offset: int = 0) -> dic
     or section contains it (targets first, in document order). Each list gives at most `limit` items from
     `offset`; `documents_total` and `claims_total` say how many match in all. An empty query finds nothing.
 
-    Only the texts of the documents on the page are read, so a term found in every one of ten thousand
-    documents costs the same as one found in twenty."""
+    Only the texts of the documents on the page are read into Python (snippets, hit counts): a term found
+    in every one of ten thousand documents does not bring ten thousand texts over."""
     term = (q or "").strip()[:MAX_TERM]
     if not term:
         return {"q": "", "method": "", "documents": [], "documents_total": 0, "claims": [], "claims_total": 0,
