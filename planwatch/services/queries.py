@@ -112,7 +112,7 @@ def status_counts(session: Session, as_of: int) -> dict[str, int]:
     rows = session.execute(
         select(status, func.count()).join(AssessmentRow.target)
         .where(AssessmentRow.as_of == as_of, ClaimRow.review_status != "rejected").group_by(status))
-    return dict(sorted(((s, n) for s, n in rows), key=lambda kv: -kv[1]))
+    return dict(sorted(rows, key=lambda kv: -kv[1]))
 
 
 def _plan_table(session: Session) -> tuple[DocumentRow | None, str, list[ClaimRow]]:
@@ -140,23 +140,8 @@ def ledger_version(session: Session) -> tuple:
     return (str(session.get_bind().url), ledger_stamp(session))
 
 
-_OVERVIEW_CACHE: dict[tuple, dict[str, Any]] = {}
-
-
 def overview(session: Session, as_of: int | None = None) -> dict[str, Any]:
-    """Counts by status and the plan's main indicators as cards: baseline → latest actual → target.
-
-    The overview is the most visited page and the costliest (every main indicator with its evidence), and
-    it only changes when the ledger does: it is kept per (ledger version, as_of) until the next write."""
-    key = ledger_version(session) + (as_of,)
-    if key not in _OVERVIEW_CACHE:
-        if len(_OVERVIEW_CACHE) > 32:
-            _OVERVIEW_CACHE.clear()
-        _OVERVIEW_CACHE[key] = _overview(session, as_of)
-    return _OVERVIEW_CACHE[key]
-
-
-def _overview(session: Session, as_of: int | None) -> dict[str, Any]:
+    """Counts by status and the plan's main indicators as cards: baseline → latest actual → target."""
     as_of = as_of or latest_as_of(session)
     plan, section, targets = _plan_table(session)
     assessed = _assessments(session, (t.id for t in targets), as_of)

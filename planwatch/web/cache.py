@@ -26,14 +26,14 @@ class LRU:
     def __init__(self, size: int = MAX_ENTRIES):
         self.size, self._data, self._lock = size, OrderedDict(), threading.Lock()
 
-    def get(self, key: tuple) -> bytes | None:
+    def get(self, key: tuple):
         with self._lock:
             body = self._data.get(key)
             if body is not None:
                 self._data.move_to_end(key)
             return body
 
-    def put(self, key: tuple, body: bytes) -> None:
+    def put(self, key: tuple, body) -> None:
         with self._lock:
             self._data[key] = body
             self._data.move_to_end(key)
@@ -46,6 +46,17 @@ RESPONSES = LRU()
 
 def request_key(request: Request, session: Session, *extra) -> tuple:
     return (request.url.path, request.url.query, *extra) + ledger_version(session)
+
+
+def shared_data(session: Session, what: tuple, build: Callable[[], object]) -> object:
+    """What `build()` returns, kept under `what` and the ledger version: for data a page and its JSON twin both
+    show (the overview, the costliest read), so that the first of them to be asked builds it for both."""
+    key = ("data", *what) + ledger_version(session)
+    data = RESPONSES.get(key)
+    if data is None:
+        data = build()
+        RESPONSES.put(key, data)
+    return data
 
 
 def cached_json(request: Request, session: Session, build: Callable[[], object], model: type[BaseModel]) -> Response:

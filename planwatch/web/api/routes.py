@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ...services import queries
 from ...services.search import search as search_service
-from ..cache import cached_json
+from ..cache import cached_json, shared_data
 from ..deps import FactoryDep, SessionDep, ViewerDep, WriterDep, apply_change, require_reader
 from .schemas import (
     AuditsPublic, ClaimDetailPublic, ClaimEdit, CommitmentsPublic, DocumentsPublic, DocumentViewPublic,
@@ -32,7 +32,9 @@ def _found(fn, *args, **kw):
 
 @read.get("/overview", response_model=OverviewPublic, summary="Counts by status and the plan's main indicators")
 def overview(request: Request, session: SessionDep, as_of: Optional[int] = None):
-    return cached_json(request, session, lambda: queries.overview(session, as_of), OverviewPublic)
+    return cached_json(request, session,
+                       lambda: shared_data(session, ("overview", as_of), lambda: queries.overview(session, as_of)),
+                       OverviewPublic)
 
 
 @read.get("/indicators/{indicator_id}", response_model=IndicatorPublic, summary="An indicator's series, targets and evidence")

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from ...services import queries
 from ...services.search import search as search_service
+from ..cache import shared_data
 from ..deps import LangDep, SessionDep, ViewerDep, require_reader
 from .common import render, render_cached
 
@@ -27,8 +28,10 @@ def _found(fn, *args, **kw):
 
 @router.get("/")
 def overview(request: Request, session: SessionDep, viewer: ViewerDep, lang: LangDep, as_of: Optional[int] = None):
-    return render_cached(request, session, "overview.html",
-                         lambda: {"data": queries.overview(session, as_of), "page": "overview"}, viewer=viewer, lang=lang)
+    def build() -> dict:  # the overview data is shared with its JSON twin (web/cache.py)
+        return {"data": shared_data(session, ("overview", as_of), lambda: queries.overview(session, as_of)),
+                "page": "overview"}
+    return render_cached(request, session, "overview.html", build, viewer=viewer, lang=lang)
 
 
 @router.get("/indicators/{indicator_id}")
