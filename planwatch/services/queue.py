@@ -14,8 +14,8 @@ SQLite (one machine): a job is claimed by an atomic `UPDATE … SET status='runn
 `running` is put back with `requeue_running()` (`planwatch worker --requeue`).
 
 The `ingest_job` table (store.models.IngestJobRow, migration c5e2f8a1d3b7) is operational state, not part of
-the ledger: it can be emptied at any time (`clear_finished`). Links and assessments are not recomputed per job: run `planwatch assess` once
-the queue is drained (or `work(..., reassess=True)` in a single worker).
+the ledger: it can be emptied at any time (`clear_finished`). Links and assessments are not recomputed per
+job: run `planwatch assess` once the queue is drained (or `work(..., reassess=True)` in a single worker).
 """
 from __future__ import annotations
 

@@ -10,14 +10,13 @@ config = context.config
 target_metadata = Base.metadata
 
 
-_include_name = include_name  # the search index has no model (planwatch.store.migrate)
 
 
 def _run(connection) -> None:
     # Batch mode renders ALTERs as copy-and-move on SQLite and as plain ALTERs on PostgreSQL, so one
     # revision file serves both backends.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True, include_name=_include_name)
+                      compare_type=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

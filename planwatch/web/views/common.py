@@ -9,9 +9,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from ..cache import RESPONSES, request_key
-
 from ...services.review import ASSESSMENT_STATUSES
+from ..cache import RESPONSES, request_key
 from ..deps import Viewer, csrf_token
 from ..labels import Labels
 
